@@ -1,0 +1,8 @@
+using System;
+
+namespace CSharpBpf.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
+}

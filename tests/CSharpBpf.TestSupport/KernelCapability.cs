@@ -1,0 +1,34 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace CSharpBpf.TestSupport;
+
+/// <summary>
+/// Whether this process may load BPF into the running kernel. Kernel tests call
+/// <see cref="SkipReason"/> and, when it is non-null, print it and return (xunit 2 has no
+/// dynamic skip), so a run without root says plainly why the kernel part did not run.
+/// </summary>
+public static class KernelCapability
+{
+    private static readonly Lazy<string?> LazyReason = new(Probe);
+
+    /// <summary>Null when BPF may be loaded; otherwise why not.</summary>
+    public static string? SkipReason => LazyReason.Value;
+
+    public static bool CanLoadBpf => SkipReason is null;
+
+    public static bool HasVmlinuxBtf => File.Exists("/sys/kernel/btf/vmlinux");
+
+    private static string? Probe()
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return "not Linux: no kernel BPF";
+        if (Environment.GetEnvironmentVariable("CSHARPBPF_NO_KERNEL") == "1") return "CSHARPBPF_NO_KERNEL=1 set";
+        if (geteuid() != 0) return "not root: the process may not load BPF (run the tests as root for the kernel part)";
+        if (!Directory.Exists("/sys/fs/bpf")) return "/sys/fs/bpf absent: no BPF support in this kernel";
+        return null;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern uint geteuid();
+}
