@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Xunit;
 
 namespace CSharpBpf.TestSupport;
 
@@ -31,4 +32,16 @@ public static class KernelCapability
 
     [DllImport("libc", SetLastError = true)]
     private static extern uint geteuid();
+}
+
+/// <summary>Skips the calling [SkippableFact] with the reason when the kernel part cannot run.</summary>
+public static class KernelSkip
+{
+    /// <summary>Use as the first line of a kernel test marked [SkippableFact].</summary>
+    public static void UnlessBpfAllowed()
+    {
+        string? reason = KernelCapability.SkipReason;
+        if (reason is not null) Console.WriteLine("kernel test skipped: " + reason);
+        Skip.If(reason is not null, reason);
+    }
 }
