@@ -1,0 +1,46 @@
+using System;
+using System.Diagnostics;
+
+namespace CSharpBpf;
+
+/// <summary>
+/// Kernel helper functions callable from a BPF program, with their real argument types. The compiler
+/// lowers each call to <c>call &lt;helper id&gt;</c>. Natively, the ones with an obvious .NET meaning
+/// (clock, random, memory copy) behave like the kernel's so differential tests can call them; the others throw
+/// <see cref="BpfOnlyException"/>.
+/// </summary>
+public static unsafe class Bpf
+{
+    /// <summary>bpf_ktime_get_ns (helper 5): monotonic nanoseconds.</summary>
+    public static ulong KtimeGetNs() => (ulong)((double)Stopwatch.GetTimestamp() * 1_000_000_000.0 / Stopwatch.Frequency);
+
+    /// <summary>bpf_get_prandom_u32 (helper 7): a pseudo-random uint.</summary>
+    public static uint GetPrandomU32() => (uint)Random.Shared.NextInt64(0, 1L << 32);
+
+    /// <summary>bpf_trace_printk (helper 6) with a constant format string (at most three %d/%u/%x/%llu… arguments);
+    /// the format must be a string literal or const. Writes to /sys/kernel/tracing/trace_pipe.</summary>
+    public static long TracePrintk(string format) => throw BpfOnlyException.For("Bpf.TracePrintk");
+
+    /// <inheritdoc cref="TracePrintk(string)"/>
+    public static long TracePrintk(string format, ulong arg1) => throw BpfOnlyException.For("Bpf.TracePrintk");
+
+    /// <inheritdoc cref="TracePrintk(string)"/>
+    public static long TracePrintk(string format, ulong arg1, ulong arg2) => throw BpfOnlyException.For("Bpf.TracePrintk");
+
+    /// <inheritdoc cref="TracePrintk(string)"/>
+    public static long TracePrintk(string format, ulong arg1, ulong arg2, ulong arg3) => throw BpfOnlyException.For("Bpf.TracePrintk");
+
+    /// <summary>bpf_get_socket_cookie (helper 46) of the socket an skb belongs to (0 when none).</summary>
+    public static ulong GetSocketCookie(Kernel.__sk_buff* skb) => throw BpfOnlyException.For("Bpf.GetSocketCookie");
+
+    /// <summary>bpf_sk_fullsock (helper 95): the full socket behind <paramref name="sk"/>, or null.</summary>
+    public static Kernel.bpf_sock* SkFullsock(Kernel.bpf_sock* sk) => throw BpfOnlyException.For("Bpf.SkFullsock");
+
+    /// <summary>bpf_probe_read_kernel (helper 113): copies <paramref name="size"/> bytes from kernel memory.
+    /// 0 or a negative errno (natively: a plain memory copy, always 0).</summary>
+    public static long ProbeReadKernel(void* dst, uint size, void* unsafePtr)
+    {
+        Buffer.MemoryCopy(unsafePtr, dst, size, size);
+        return 0;
+    }
+}
