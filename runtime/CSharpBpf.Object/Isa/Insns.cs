@@ -83,6 +83,13 @@ public static class Insns
         return Mov32Reg(dst, src).WithOffset((short)bits);
     }
 
+    /// <summary>
+    /// Arena pointer cast (ALU64 | MOV | X with offset 1): <c>dst = addr_space_cast(src, dstAs, srcAs)</c>,
+    /// imm = dstAs &lt;&lt; 16 | srcAs.
+    /// </summary>
+    public static Instruction AddrSpaceCast(byte dst, byte src, ushort dstAddressSpace, ushort srcAddressSpace) =>
+        Make((byte)(Alu64 | X | (byte)AluOp.Mov), dst, src, 1, dstAddressSpace << 16 | srcAddressSpace);
+
     /// <summary>v4 unconditional byte swap (ALU64 | END, imm = 16/32/64).</summary>
     public static Instruction Bswap(byte dst, int bits) => Make((byte)(Alu64 | K | (byte)AluOp.End), dst, 0, 0, CheckSwapWidth(bits));
 
@@ -126,6 +133,12 @@ public static class Insns
 
     /// <summary>Indirect call (JMP | CALL | X) whose target slot is held in <paramref name="target"/> (encoded in dst, as LLVM does).</summary>
     public static Instruction Callx(byte target) => Make((byte)(CallOpcode | X), target, 0, 0, 0);
+
+    /// <summary>Indirect jump (JMP | JA | X, LLVM 22 "gotox"): continue at the slot index held in <paramref name="target"/>.</summary>
+    public static Instruction Gotox(byte target) => Make((byte)InstructionClass.Jmp | (byte)JmpOp.Ja | X, target, 0, 0, 0);
+
+    /// <summary>JMP | JCOND "may_goto +off": the kernel may jump to break out of a loop (Linux 6.9+).</summary>
+    public static Instruction MayGoto(int off) => Make((byte)InstructionClass.Jmp | (byte)JmpOp.Jcond, 0, 0, Off(off), 0);
 
     public static Instruction Exit() => Make((byte)InstructionClass.Jmp | (byte)JmpOp.Exit, 0, 0, 0, 0);
 
@@ -176,6 +189,14 @@ public static class Insns
     public static Instruction AtomicFetchXor(MemSize size, byte dst, byte src, int off) => Atomic(size, AtomicOp.FetchXor, dst, src, off);
     public static Instruction AtomicXchg(MemSize size, byte dst, byte src, int off) => Atomic(size, AtomicOp.Xchg, dst, src, off);
     public static Instruction AtomicCmpXchg(MemSize size, byte dst, byte src, int off) => Atomic(size, AtomicOp.CmpXchg, dst, src, off);
+
+    /// <summary><c>dst = load_acquire((size *)(src + off))</c>: STX | ATOMIC with imm 0x100, any size (Linux 6.15+).</summary>
+    public static Instruction LoadAcquire(MemSize size, byte dst, byte src, int off) =>
+        Make((byte)((byte)InstructionClass.Stx | (byte)size | (byte)MemMode.Atomic), dst, src, Off(off), (int)AtomicOp.LoadAcquire);
+
+    /// <summary><c>store_release((size *)(dst + off), src)</c>: STX | ATOMIC with imm 0x110, any size (Linux 6.15+).</summary>
+    public static Instruction StoreRelease(MemSize size, byte dst, byte src, int off) =>
+        Make((byte)((byte)InstructionClass.Stx | (byte)size | (byte)MemMode.Atomic), dst, src, Off(off), (int)AtomicOp.StoreRelease);
 
     // ---------------------------------------------------------------- 64-bit immediate loads (two slots)
 
@@ -238,8 +259,8 @@ public static class Insns
         bits is 16 or 32 or 64 ? bits : throw new ArgumentOutOfRangeException(nameof(bits), bits, "byte swaps are 16, 32 or 64 bits");
 
     static JmpOp CheckCond(JmpOp op) =>
-        op is JmpOp.Ja or JmpOp.Call or JmpOp.Exit
-            ? throw new ArgumentOutOfRangeException(nameof(op), op, "use Ja/Gotol, CallHelper/CallLocal/CallKfunc/Callx or Exit")
+        op is JmpOp.Ja or JmpOp.Call or JmpOp.Exit or JmpOp.Jcond
+            ? throw new ArgumentOutOfRangeException(nameof(op), op, "use Ja/Gotol/Gotox/MayGoto, CallHelper/CallLocal/CallKfunc/Callx or Exit")
             : op;
 
     static MemSize CheckLegacySize(MemSize size) =>

@@ -56,6 +56,8 @@ public enum JmpOp : byte
     Jle = 0xb0,
     Jslt = 0xc0,
     Jsle = 0xd0,
+    /// <summary>JMP | JCOND (0xe5): <c>may_goto</c>, a bounded-loop escape the kernel may take (LLVM 19+, Linux 6.9+).</summary>
+    Jcond = 0xe0,
 }
 
 /// <summary>Bits 3-4 of load/store opcodes: the access width.</summary>
@@ -91,6 +93,10 @@ public enum AtomicOp : int
     FetchXor = 0xa1,
     Xchg = 0xe1,
     CmpXchg = 0xf1,
+    /// <summary>Load-acquire (any size): dst = *(src + off) with acquire ordering (LLVM 21+, Linux 6.15+).</summary>
+    LoadAcquire = 0x100,
+    /// <summary>Store-release (any size): *(dst + off) = src with release ordering (LLVM 21+, Linux 6.15+).</summary>
+    StoreRelease = 0x110,
 }
 
 /// <summary>The src field of the 64-bit immediate load: how imm is to be read (RFC 9669 §5.4).</summary>
