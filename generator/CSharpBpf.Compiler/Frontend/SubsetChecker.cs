@@ -1,0 +1,258 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+using CSharpBpf.Compiler.Diagnostics;
+
+namespace CSharpBpf.Compiler.Frontend;
+
+/// <summary>
+/// Refuses the C# a BPF program cannot express, each at the span that causes it (BPF0xxx):
+/// allocation, virtual/interface calls, exceptions, strings (except trace_printk formats), floating point,
+/// LINQ, lambdas and capturing local functions, foreach, unsupported types and calls, and anything
+/// outside the supported operation kinds. Recursion and stack size are whole-class checks
+/// (<see cref="CallGraph"/>, <see cref="StackEstimator"/>). The lowering only runs on code this accepts.
+/// </summary>
+public sealed class SubsetChecker : OperationWalker
+{
+    private readonly INamedTypeSymbol _class;
+    private readonly TypeMapper _types;
+    private readonly List<DiagnosticInfo> _diags;
+    private readonly IMethodSymbol _method;
+
+    private SubsetChecker(INamedTypeSymbol cls, IMethodSymbol method, TypeMapper types, List<DiagnosticInfo> diags)
+    {
+        _class = cls;
+        _method = method;
+        _types = types;
+        _diags = diags;
+    }
+
+    public static void Check(INamedTypeSymbol cls, IMethodSymbol method, IOperation body, TypeMapper types, List<DiagnosticInfo> diags)
+    {
+        var checker = new SubsetChecker(cls, method, types, diags);
+        checker.CheckSignature(method);
+        checker.Visit(body);
+    }
+
+    private void Report(DiagnosticDescriptor d, SyntaxNode node, params object?[] args) =>
+        _diags.Add(DiagnosticInfo.Create(d, node.GetLocation(), args));
+
+    private void CheckSignature(IMethodSymbol m)
+    {
+        var loc = m.Locations.FirstOrDefault();
+        foreach (var p in m.Parameters)
+            if (!IsSupportedValueType(p.Type) && !(p.RefKind != RefKind.None && _types.Map(p.Type) is not null))
+                _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, p.Locations.FirstOrDefault() ?? loc, p.Type.ToDisplayString()));
+        if (!m.ReturnsVoid && !IsSupportedValueType(m.ReturnType))
+            _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, loc, m.ReturnType.ToDisplayString()));
+        if (m.Parameters.Length > 5)
+            _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.TooManyArguments, loc, m.Name, m.Parameters.Length));
+    }
+
+    /// <summary>Scalars and pointers travel in registers; structs only by pointer or ref.</summary>
+    private bool IsSupportedValueType(ITypeSymbol t) =>
+        t is IPointerTypeSymbol || TypeMapper.Primitive(t) is not null || t.TypeKind == TypeKind.Enum;
+
+    private static bool IsFloat(ITypeSymbol? t) =>
+        t?.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal;
+
+    public override void Visit(IOperation? operation)
+    {
+        if (operation is null) return;
+        if (!CheckCommon(operation)) return;
+        switch (operation)
+        {
+            case IObjectCreationOperation oc:
+                if (oc.Type is { IsReferenceType: true }) { Report(BpfDiagnostics.Allocation, oc.Syntax, oc.Syntax.ToString()); return; }
+                if (oc.Arguments.Length > 0) { Report(BpfDiagnostics.UnsupportedCall, oc.Syntax, oc.Constructor?.ToDisplayString() ?? oc.Syntax.ToString()); return; }
+                break;
+            case IArrayCreationOperation or IAnonymousObjectCreationOperation or IInterpolatedStringOperation or ICollectionExpressionOperation or ITupleOperation:
+                Report(BpfDiagnostics.Allocation, operation.Syntax, operation.Syntax.ToString());
+                return;
+            case IConversionOperation conv when conv.Type is { IsReferenceType: true } && conv.Operand.Type is { IsValueType: true }:
+                Report(BpfDiagnostics.Allocation, conv.Syntax, conv.Syntax.ToString() + " (boxing)");
+                return;
+            case IThrowOperation or ITryOperation or IUsingOperation or IUsingDeclarationOperation or ILockOperation:
+                Report(BpfDiagnostics.Exceptions, operation.Syntax, "'" + FirstLine(operation.Syntax) + "'");
+                return;
+            case IAnonymousFunctionOperation lambda:
+                ReportLambda(lambda.Symbol, lambda.Body, lambda.Syntax);
+                return;
+            case IDelegateCreationOperation dc:
+                Report(BpfDiagnostics.Delegate, dc.Syntax, dc.Syntax.ToString());
+                return;
+            case ILocalFunctionOperation lf:
+                if (!lf.Symbol.IsStatic && FindCapture(lf.Symbol, lf) is { } captured)
+                {
+                    Report(BpfDiagnostics.CapturingLambda, lf.Syntax, lf.Symbol.Name, captured);
+                    return;
+                }
+                CheckSignature(lf.Symbol);
+                break;
+            case IForEachLoopOperation fe:
+                Report(BpfDiagnostics.Foreach, fe.Collection.Syntax, fe.Collection.Type?.ToDisplayString() ?? fe.Collection.Syntax.ToString());
+                return;
+            case ITranslatedQueryOperation q:
+                Report(BpfDiagnostics.Linq, q.Syntax, FirstLine(q.Syntax));
+                return;
+            case IInvocationOperation inv:
+                if (!CheckInvocation(inv)) return;
+                break;
+            case IFieldReferenceOperation fr when fr.Field.IsStatic && !fr.Field.IsConst:
+                if (!SymbolEqualityComparer.Default.Equals(fr.Field.ContainingType, _class))
+                {
+                    Report(BpfDiagnostics.UnsupportedStatic, fr.Syntax, fr.Field.ToDisplayString(), "only static fields of the program class become BPF globals; declare it there (or make it const)");
+                    return;
+                }
+                break;
+            case IPropertyReferenceOperation pr:
+                Report(BpfDiagnostics.UnsupportedCall, pr.Syntax, pr.Property.ToDisplayString());
+                return;
+            case IVariableDeclaratorOperation vd:
+                if (!IsSupportedLocal(vd.Symbol.Type))
+                {
+                    Report(IsFloat(vd.Symbol.Type) ? BpfDiagnostics.FloatingPoint : BpfDiagnostics.UnsupportedType, vd.Syntax,
+                        IsFloat(vd.Symbol.Type) ? vd.Symbol.Name : vd.Symbol.Type.ToDisplayString(), vd.Symbol.Type.ToDisplayString());
+                    return;
+                }
+                break;
+            case IBranchOperation br when br.BranchKind == BranchKind.GoTo:
+                Report(BpfDiagnostics.UnsupportedOperation, br.Syntax, br.Syntax.ToString(), "goto");
+                return;
+        }
+        base.Visit(operation);
+    }
+
+    private bool IsSupportedLocal(ITypeSymbol t) => IsSupportedValueType(t) || _types.Map(t) is not null;
+
+    /// <summary>Checks shared by every operation; false stops the walk below it (one report per construct).</summary>
+    private bool CheckCommon(IOperation op)
+    {
+        if (IsFloat(op.Type) && !IsFloat(op.Parent?.Type))
+        {
+            Report(BpfDiagnostics.FloatingPoint, op.Syntax, op.Syntax.ToString(), op.Type!.ToDisplayString());
+            return false;
+        }
+        if (op.Type?.SpecialType == SpecialType.System_String && op.Parent?.Type?.SpecialType != SpecialType.System_String)
+        {
+            if (IsTracePrintkFormat(op)) return true;
+            Report(BpfDiagnostics.StringUse, op.Syntax, op.Syntax.ToString());
+            return false;
+        }
+        if (op is IBinaryOperation { IsChecked: true } or IConversionOperation { IsChecked: true } or IIncrementOrDecrementOperation { IsChecked: true } or ICompoundAssignmentOperation { IsChecked: true })
+        {
+            Report(BpfDiagnostics.Exceptions, op.Syntax, "checked arithmetic '" + op.Syntax + "' (it throws OverflowException)");
+            return false;
+        }
+        if (!IsSupportedKind(op))
+        {
+            Report(BpfDiagnostics.UnsupportedOperation, op.Syntax, FirstLine(op.Syntax), op.Kind.ToString());
+            return false;
+        }
+        return true;
+    }
+
+    private static bool IsSupportedKind(IOperation op) => op.Kind switch
+    {
+        OperationKind.Block or OperationKind.VariableDeclarationGroup or OperationKind.VariableDeclaration or
+        OperationKind.VariableDeclarator or OperationKind.VariableInitializer or OperationKind.ExpressionStatement or
+        OperationKind.Return or OperationKind.Conditional or OperationKind.Loop or OperationKind.Branch or
+        OperationKind.Switch or OperationKind.SwitchCase or OperationKind.CaseClause or OperationKind.Empty or
+        OperationKind.Literal or OperationKind.LocalReference or OperationKind.ParameterReference or
+        OperationKind.FieldReference or OperationKind.Binary or OperationKind.Unary or OperationKind.Conversion or
+        OperationKind.SimpleAssignment or OperationKind.CompoundAssignment or OperationKind.Increment or
+        OperationKind.Decrement or OperationKind.Invocation or OperationKind.Argument or OperationKind.AddressOf or
+        OperationKind.SizeOf or OperationKind.DefaultValue or OperationKind.Parenthesized or OperationKind.LocalFunction or
+        OperationKind.MethodBody or OperationKind.ObjectCreation or OperationKind.ObjectOrCollectionInitializer or
+        OperationKind.MemberInitializer or OperationKind.RelationalPattern or OperationKind.ConstantPattern or
+        OperationKind.Discard or OperationKind.Labeled or OperationKind.None or
+        // refused with their own message in Visit:
+        OperationKind.ArrayCreation or OperationKind.AnonymousObjectCreation or OperationKind.InterpolatedString or
+        OperationKind.Throw or OperationKind.Try or OperationKind.Using or OperationKind.UsingDeclaration or OperationKind.Lock or
+        OperationKind.AnonymousFunction or OperationKind.DelegateCreation or OperationKind.TranslatedQuery or
+        OperationKind.PropertyReference or OperationKind.CollectionExpression or OperationKind.Tuple => true,
+        _ => false,
+    };
+
+    private bool IsTracePrintkFormat(IOperation op) =>
+        op.Parent is IArgumentOperation { Parameter.Ordinal: 0 } arg &&
+        arg.Parent is IInvocationOperation inv && IsTracePrintk(inv.TargetMethod) &&
+        (op.ConstantValue.HasValue || Fail(op));
+
+    private bool Fail(IOperation op)
+    {
+        Report(BpfDiagnostics.TracePrintkFormat, op.Syntax);
+        return true; // reported here; do not also report a string use
+    }
+
+    internal static bool IsTracePrintk(IMethodSymbol m) => m.Name == "TracePrintk" && m.ContainingType?.ToDisplayString() == "CSharpBpf.Bpf";
+
+    private bool CheckInvocation(IInvocationOperation inv)
+    {
+        var m = inv.TargetMethod;
+        var containing = m.ContainingType?.ToDisplayString() ?? "";
+        if (containing is "System.Linq.Enumerable" or "System.Linq.Queryable" or "System.Linq.ParallelEnumerable")
+        {
+            Report(BpfDiagnostics.Linq, inv.Syntax, FirstLine(inv.Syntax));
+            return false;
+        }
+        if (m.IsVirtual || m.IsAbstract || m.IsOverride || m.ContainingType?.TypeKind == TypeKind.Interface)
+        {
+            Report(BpfDiagnostics.VirtualCall, inv.Syntax, m.ToDisplayString());
+            return false;
+        }
+        bool ownMethod = SymbolEqualityComparer.Default.Equals(m.ContainingType, _class) && m.IsStatic;
+        bool localFunction = m.MethodKind == MethodKind.LocalFunction;
+        bool api = KnownSymbols.IsInApiNamespace(m.ContainingType) && BpfApiCalls.IsSupported(m);
+        if (!ownMethod && !localFunction && !api)
+        {
+            Report(BpfDiagnostics.UnsupportedCall, inv.Syntax, m.ToDisplayString());
+            return false;
+        }
+        if (inv.Arguments.Length > 5 && !api)
+        {
+            Report(BpfDiagnostics.TooManyArguments, inv.Syntax, m.Name, inv.Arguments.Length);
+            return false;
+        }
+        return true;
+    }
+
+    private void ReportLambda(IMethodSymbol symbol, IOperation body, SyntaxNode syntax)
+    {
+        if (FindCapture(symbol, body) is { } captured) Report(BpfDiagnostics.CapturingLambda, syntax, "lambda", captured);
+        else Report(BpfDiagnostics.Delegate, syntax, FirstLine(syntax));
+    }
+
+    /// <summary>The name of the first local or parameter of an enclosing function that <paramref name="body"/> uses, or null.</summary>
+    internal static string? FindCapture(IMethodSymbol function, IOperation body)
+    {
+        foreach (var op in body.Descendants())
+        {
+            ISymbol? s = op switch
+            {
+                ILocalReferenceOperation l => l.Local,
+                IParameterReferenceOperation p => p.Parameter,
+                _ => null,
+            };
+            if (s is null) continue;
+            if (!IsDeclaredInside(s.ContainingSymbol, function)) return s.Name;
+        }
+        return null;
+    }
+
+    private static bool IsDeclaredInside(ISymbol? owner, IMethodSymbol function)
+    {
+        for (var s = owner; s is not null; s = s.ContainingSymbol)
+            if (SymbolEqualityComparer.Default.Equals(s, function)) return true;
+        return false;
+    }
+
+    private static string FirstLine(SyntaxNode node)
+    {
+        var text = node.ToString();
+        int nl = text.IndexOf('\n');
+        return (nl < 0 ? text : text.Substring(0, nl)).Trim();
+    }
+}
