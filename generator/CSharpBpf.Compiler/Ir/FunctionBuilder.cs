@@ -58,7 +58,7 @@ public sealed class FunctionBuilder
     public VReg Const(Width width, long value)
     {
         var d = Function.NewReg(width);
-        Emit(new ConstInst(d, width == Width.W32 ? (long)(int)value : value));
+        Emit(new ConstInst(d, width == Width.W32 ? (long)(uint)value : value));
         return d;
     }
 

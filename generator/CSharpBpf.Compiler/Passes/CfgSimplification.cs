@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Compiler.Ir;
+
+namespace CSharpBpf.Compiler.Passes;
+
+/// <summary>
+/// Cleans the control-flow graph: drops unreachable blocks, threads jumps through blocks that
+/// only jump, turns two-way branches to one target into jumps, merges a block into its only
+/// predecessor when that predecessor jumps straight to it, and orders blocks so each block's
+/// likely successor follows it (fall-through saves a ja).
+/// </summary>
+public sealed class CfgSimplification : IFunctionPass
+{
+    public string Name => "cfg-simplification";
+
+    public bool Run(IrFunction f)
+    {
+        bool changed = RemoveUnreachable(f);
+        changed |= ThreadJumps(f);
+        changed |= MergeBlocks(f);
+        changed |= RemoveUnreachable(f);
+        changed |= Reorder(f);
+        return changed;
+    }
+
+    private static bool RemoveUnreachable(IrFunction f)
+    {
+        var seen = new HashSet<BasicBlock>();
+        var stack = new Stack<BasicBlock>();
+        stack.Push(f.Entry);
+        while (stack.Count > 0)
+        {
+            var b = stack.Pop();
+            if (!seen.Add(b)) continue;
+            foreach (var s in b.Successors) stack.Push(s);
+        }
+        return f.Blocks.RemoveAll(b => !seen.Contains(b)) > 0;
+    }
+
+    private static bool ThreadJumps(IrFunction f)
+    {
+        bool changed = false;
+        foreach (var b in f.Blocks)
+        {
+            if (b.Terminator is not Terminator t) continue;
+            foreach (var s in t.Successors.Distinct().ToList())
+            {
+                var final = Forward(s);
+                if (final != s)
+                {
+                    t.ReplaceTarget(s, final);
+                    changed = true;
+                }
+            }
+            if (t is BranchInst br && br.IfTrue == br.IfFalse)
+            {
+                b.Instructions[b.Instructions.Count - 1] = new JumpInst(br.IfTrue) { Location = br.Location };
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>Follows chains of blocks holding nothing but a jump (stopping at cycles).</summary>
+    private static BasicBlock Forward(BasicBlock b)
+    {
+        var seen = new HashSet<BasicBlock>();
+        while (b.Instructions.Count == 1 && b.Terminator is JumpInst j && seen.Add(b)) b = j.Target;
+        return b;
+    }
+
+    private static bool MergeBlocks(IrFunction f)
+    {
+        bool changed = false;
+        bool again = true;
+        while (again)
+        {
+            again = false;
+            var preds = f.Predecessors();
+            foreach (var b in f.Blocks)
+            {
+                if (b.Terminator is not JumpInst j) continue;
+                var s = j.Target;
+                if (s == b || s == f.Entry || preds[s].Count != 1) continue;
+                b.Instructions.RemoveAt(b.Instructions.Count - 1);
+                b.Instructions.AddRange(s.Instructions);
+                s.Instructions.Clear();
+                f.Blocks.Remove(s);
+                again = changed = true;
+                break;
+            }
+        }
+        return changed;
+    }
+
+    private static bool Reorder(IrFunction f)
+    {
+        var placed = new HashSet<BasicBlock>();
+        var order = new List<BasicBlock>();
+        var pending = new List<BasicBlock>(f.Blocks);
+        while (order.Count < f.Blocks.Count)
+        {
+            var b = pending.First(x => !placed.Contains(x));
+            while (b is not null && placed.Add(b))
+            {
+                order.Add(b);
+                b = b.Terminator switch
+                {
+                    JumpInst j when !placed.Contains(j.Target) => j.Target,
+                    BranchInst br when !placed.Contains(br.IfFalse) => br.IfFalse,
+                    BranchInst br when !placed.Contains(br.IfTrue) => br.IfTrue,
+                    _ => null,
+                };
+            }
+        }
+        if (order.SequenceEqual(f.Blocks)) return false;
+        f.Blocks.Clear();
+        f.Blocks.AddRange(order);
+        return true;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Compiler.Backend;
+using CSharpBpf.Compiler.Ir;
+
+namespace CSharpBpf.Compiler.Passes;
+
+/// <summary>
+/// The order the passes run in: inlining over the module, then per function the scalar
+/// cleanups repeated to a fixed point (each can expose work for the others), then the lowerings
+/// instruction selection relies on, then one more cleanup round.
+/// </summary>
+public static class PassPipeline
+{
+    private const int MaxRounds = 16;
+
+    public static IFunctionPass[] ScalarPasses() => new IFunctionPass[]
+    {
+        new ConstantFolding(),
+        new CopyPropagation(),
+        new BranchFusion(),
+        new DeadCodeElimination(),
+        new CfgSimplification(),
+    };
+
+    public static void Optimize(IrModule module, TargetOptions options)
+    {
+        foreach (var f in module.Definitions) RunToFixedPoint(f, ScalarPasses());
+        if (new Inlining(options.InlineThreshold).Run(module))
+            foreach (var f in module.Definitions) RunToFixedPoint(f, ScalarPasses());
+    }
+
+    public static void LowerForSelection(IrFunction f, TargetOptions options)
+    {
+        bool changed = false;
+        if (!options.UseV4) changed |= new SignedDivisionLowering().Run(f);
+        if (options.Optimize && changed) RunToFixedPoint(f, ScalarPasses());
+        new CompareLowering().Run(f);
+        if (options.Optimize) RunToFixedPoint(f, new IFunctionPass[] { new CopyPropagation(), new DeadCodeElimination() });
+    }
+
+    public static void RunToFixedPoint(IrFunction f, IReadOnlyList<IFunctionPass> passes)
+    {
+        for (int round = 0; round < MaxRounds; round++)
+        {
+            bool changed = false;
+            foreach (var p in passes) changed |= p.Run(f);
+            if (!changed) return;
+        }
+    }
+}
