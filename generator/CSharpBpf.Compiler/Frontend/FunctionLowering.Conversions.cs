@@ -11,7 +11,7 @@ internal sealed partial class FunctionLowering
         if (c.OperatorMethod is not null) throw LoweringException.Unsupported(c, "user-defined conversion");
         var to = c.Type!;
         var from = c.Operand.Type;
-        if (from is null) return Value(c.Operand); // null literal to pointer: the constant 0
+        if (from is null) return Operand.Const(0); // the null literal converted to a pointer
         // (T*)ctx->data: load the 32-bit context field straight into a pointer register, so the verifier's
         // packet pointer is not laundered through a scalar move.
         if (to is IPointerTypeSymbol && IntInfo(from) is (32, false) && IsMemoryRead(c.Operand))
