@@ -1,0 +1,12 @@
+namespace CSharpBpf.Linux.Loader;
+
+/// <summary>CO-RE naming rules.</summary>
+public static class CoreNames
+{
+    /// <summary>"task_struct___old" → "task_struct": everything from the last "___" on is a flavor, ignored when matching.</summary>
+    public static string Essential(string name)
+    {
+        int i = name.LastIndexOf("___", System.StringComparison.Ordinal);
+        return i > 0 ? name.Substring(0, i) : name;
+    }
+}
