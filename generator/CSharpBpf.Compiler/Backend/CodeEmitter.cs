@@ -52,7 +52,7 @@ public static class CodeEmitter
                 byte dst = Phys(m.Dst, m, mf);
                 if (m.IsLdImm64)
                 {
-                    code.Add(new Instruction(m.Opcode, dst, (byte)m.Src, 0, unchecked((int)m.Imm)));
+                    code.Add(new Instruction(m.Opcode, dst, (byte)Math.Max(0, m.Src), 0, unchecked((int)m.Imm)));
                     code.Add(new Instruction(0, 0, 0, 0, unchecked((int)(m.Imm >> 32))));
                     continue;
                 }

@@ -240,7 +240,9 @@ public sealed class InstructionSelector
         if (right.IsImm && b.Op is BinOp.Shl or BinOp.LShr or BinOp.AShr)
             right = Operand.Const(right.Imm & ((int)w - 1)); // C# and eBPF mask shift counts; the verifier rejects out-of-range constants
         MInst m;
-        if (FitsImm(right, w))
+        // The verifier refuses a division by the constant 0 (it accepts a register holding 0).
+        bool divByZeroImm = right.IsImm && op is AluOp.Div or AluOp.Mod && Passes.Evaluator.Normalize(right.Imm, w) == 0;
+        if (FitsImm(right, w) && !divByZeroImm)
         {
             AluImm(w, op, work, right.Imm);
             m = _out[_out.Count - 1];

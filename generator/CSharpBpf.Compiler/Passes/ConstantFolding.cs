@@ -91,8 +91,10 @@ public sealed class ConstantFolding : IFunctionPass
             {
                 case BinOp.Add or BinOp.Sub or BinOp.Or or BinOp.Xor or BinOp.Shl or BinOp.LShr or BinOp.AShr when r == 0 || (b.Op is BinOp.Shl or BinOp.LShr or BinOp.AShr && (r & ((int)w - 1)) == 0):
                 case BinOp.Mul or BinOp.UDiv or BinOp.SDiv when r == 1:
+                case BinOp.URem or BinOp.SRem when r == 0: // eBPF: x % 0 == x
                 case BinOp.And when r == mask:
                     return SameWidthMove(b, b.Left);
+                case BinOp.UDiv or BinOp.SDiv when r == 0: // eBPF: x / 0 == 0
                 case BinOp.Mul or BinOp.And when r == 0:
                 case BinOp.URem or BinOp.SRem when r == 1:
                     return new ConstInst(b.Dst, 0);
