@@ -1,0 +1,113 @@
+using System;
+using System.IO;
+using System.Linq;
+using CSharpBpf.Object.Btf;
+using CSharpBpf.Object.Elf;
+using CSharpBpf.Object.Isa;
+using CSharpBpf.Object.Objects;
+using CSharpBpf.Object.Tests.Fixtures;
+using CSharpBpf.TestSupport;
+using Xunit;
+
+namespace CSharpBpf.Object.Tests.Kernel;
+
+/// <summary>
+/// An object our writer makes from scratch (no clang): it reads back as built, LLVM's tools
+/// accept it, the kernel loads it through raw bpf(2) (BTF_LOAD + PROG_LOAD with func_info and
+/// line_info) and runs it (PROG_TEST_RUN), and bpftool (libbpf) loads the same file.
+/// </summary>
+public class FromScratchXdpKernelTests
+{
+    [Fact]
+    public void From_scratch_object_reads_back_with_its_btf_func_info_and_line_info()
+    {
+        var obj = BpfObjectFile.Read(XdpFromScratch.Build().ToBytes());
+        var prog = Assert.Single(obj.Programs);
+        Assert.Equal((XdpFromScratch.Function, "xdp", 0, 10), (prog.Name, prog.SectionName, prog.InstructionOffset, prog.InstructionCount));
+        Assert.Equal(XdpFromScratch.Program(), obj.FindProgramSection("xdp")!.Instructions);
+        Assert.Equal("GPL", obj.License);
+        var func = Assert.IsType<BtfFunc>(obj.Btf!.Find(XdpFromScratch.Function, BtfKind.Func));
+        var proto = Assert.IsType<BtfFuncProto>(obj.Btf[func.TypeId]);
+        Assert.Equal("xdp_md", obj.Btf[((BtfPtr)obj.Btf[proto.Parameters[0].TypeId]).TypeId].Name);
+        var fi = Assert.Single(obj.BtfExt!.FuncInfos.Single(s => s.SectionName == "xdp").Records);
+        Assert.Equal((0u, func.Id), (fi.InsnOffset, fi.TypeId));
+        var li = obj.BtfExt.LineInfos.Single(s => s.SectionName == "xdp").Records;
+        Assert.Equal(XdpFromScratch.Lines.Select(l => ((uint)l.Insn * 8, l.Line, l.Text, XdpFromScratch.SourceFile)),
+            li.Select(r => (r.InsnOffset, r.Line, r.LineText, r.FileName)));
+    }
+
+    [SkippableFact]
+    public void Llvm_objdump_reads_the_from_scratch_object()
+    {
+        Skip.IfNot(ExternalTool.IsInstalled("llvm-objdump-22"), "llvm-objdump-22 is not installed");
+        string path = Path.Combine(Path.GetTempPath(), $"csbpf-xdp-{Guid.NewGuid():N}.o");
+        try
+        {
+            File.WriteAllBytes(path, XdpFromScratch.Build().ToBytes());
+            var run = ExternalTool.Run("llvm-objdump-22", "-d", "-l", "--no-show-raw-insn", path);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal("", run.StdErr);
+            Assert.Contains("<xdp_drop_ff>:", run.StdOut);
+            Assert.Contains("w2 = *(u32 *)(r1 + 0x0)", run.StdOut);
+            Assert.Contains("if r4 != 0xff goto +0x1", run.StdOut);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [SkippableFact]
+    public void Kernel_loads_and_runs_the_from_scratch_object_through_raw_bpf_syscalls()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        var elf = ElfReader.Read(XdpFromScratch.Build().ToBytes());
+        byte[] btf = elf.FindSection(".BTF")!.Data;
+        byte[] ext = elf.FindSection(".BTF.ext")!.Data;
+        byte[] insns = elf.FindSection("xdp")!.Data;
+        var (funcInfo, lineInfo) = BtfExtRaw.ForKernel(ext, btf, "xdp");
+        Assert.Equal(2, funcInfo.Length);
+        Assert.Equal(XdpFromScratch.Lines.Length * 4, lineInfo.Length);
+
+        int btfFd = -1, progFd = -1;
+        try
+        {
+            btfFd = RawBpf.LoadBtf(btf);
+            progFd = RawBpf.LoadProgram(RawBpf.ProgTypeXdp, insns, "GPL", "csbpf_xdp_ff", btfFd, funcInfo, lineInfo);
+            var packet = new byte[64];
+            packet[0] = 0xff;
+            Assert.Equal(XdpFromScratch.XdpDrop, RawBpf.TestRun(progFd, packet));
+            packet[0] = 0x45;
+            Assert.Equal(XdpFromScratch.XdpPass, RawBpf.TestRun(progFd, packet));
+        }
+        finally
+        {
+            if (progFd >= 0) RawBpf.close(progFd);
+            if (btfFd >= 0) RawBpf.close(btfFd);
+        }
+    }
+
+    [SkippableFact]
+    public void Bpftool_loads_the_from_scratch_object()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        Skip.IfNot(ExternalTool.IsInstalled("bpftool"), "bpftool is not installed");
+        string path = Path.Combine(Path.GetTempPath(), $"csbpf-xdp-{Guid.NewGuid():N}.o");
+        string pin = $"/sys/fs/bpf/csbpf_elf_xdp_{Guid.NewGuid():N}";
+        try
+        {
+            File.WriteAllBytes(path, XdpFromScratch.Build().ToBytes());
+            var load = ExternalTool.Run("bpftool", "prog", "load", path, pin);
+            Assert.True(load.ExitCode == 0, $"bpftool prog load failed:\n{load.StdOut}\n{load.StdErr}");
+            var show = ExternalTool.Run("bpftool", "prog", "show", "pinned", pin);
+            Assert.Equal(0, show.ExitCode);
+            Assert.Contains("xdp", show.StdOut);
+            Assert.Contains("xdp_drop_ff", show.StdOut);
+        }
+        finally
+        {
+            if (File.Exists(pin)) File.Delete(pin);
+            File.Delete(path);
+        }
+    }
+}
