@@ -31,7 +31,14 @@ internal static class BtfFixups
                     if (t is BtfFunc || t is BtfVar { Linkage: BtfVarLinkage.GlobalExtern })
                     {
                         // The kernel refuses FUNCs with extern linkage ("Invalid func linkage").
-                        if (t is BtfFunc { Linkage: BtfFuncLinkage.Extern } f) f.Linkage = BtfFuncLinkage.Static;
+                        if (t is BtfFunc { Linkage: BtfFuncLinkage.Extern } f)
+                        {
+                            f.Linkage = BtfFuncLinkage.Static;
+                            // ...and, for a non-extern FUNC, unnamed parameters ("Invalid arg#1"): clang leaves extern prototypes unnamed.
+                            if (btf[f.TypeId] is BtfFuncProto proto)
+                                for (int i = 0; i < proto.Parameters.Count; i++)
+                                    if (proto.Parameters[i].IsAnonymous && proto.Parameters[i].TypeId != 0) proto.Parameters[i].Name = "arg" + i;
+                        }
                         var dummy = btf.AddVar(t.Name, intId, BtfVarLinkage.GlobalAllocated);
                         v.TypeId = dummy.Id;
                     }
