@@ -1,0 +1,100 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using CSharpBpf.Vm.Memory;
+
+namespace CSharpBpf.Vm.Contexts;
+
+/// <summary>
+/// A context struct as the kernel presents it after the verifier's ctx access rewriting: plain
+/// fields read from the struct's bytes (narrow loads allowed), pointer fields that yield a full
+/// 64-bit address even when UAPI declares them u32 (xdp_md-&gt;data), and stores only into the fields
+/// the kernel lets that program type write. Anything else is refused, which the VM reports as a
+/// memory violation naming the context region.
+/// </summary>
+public sealed class ContextMemory : IVirtualMemory
+{
+    private readonly Dictionary<int, (int Width, Func<ulong> Value)> _pointers = new();
+    private readonly List<(int Start, int End)> _writable = new();
+
+    public ContextMemory(int size) => Bytes = new byte[size];
+
+    /// <summary>The struct's bytes (plain fields). Set before a run, read after it.</summary>
+    public byte[] Bytes { get; private set; }
+
+    /// <summary>Moves the bytes into the region's pinned array, which becomes the one copy.</summary>
+    internal void Bind(MemoryRegion region)
+    {
+        Bytes.AsSpan().CopyTo(region.Bytes);
+        Bytes = region.Bytes;
+    }
+
+    /// <summary>
+    /// A field at <paramref name="offset"/>, <paramref name="width"/> bytes wide in UAPI (4 for the
+    /// u32 packet pointers, 8 for __bpf_md_ptr), whose 4- or 8-byte loads yield a pointer.
+    /// </summary>
+    public ContextMemory Pointer(int offset, int width, Func<ulong> value)
+    {
+        _pointers[offset] = (width, value);
+        return this;
+    }
+
+    /// <summary>Bytes [offset, offset+size) programs may store to.</summary>
+    public ContextMemory Writable(int offset, int size)
+    {
+        _writable.Add((offset, offset + size));
+        return this;
+    }
+
+    public bool TryLoad(int offset, int size, out ulong value)
+    {
+        value = 0;
+        foreach (var kv in _pointers)
+        {
+            int p = kv.Key;
+            if (offset >= p + kv.Value.Width || p >= offset + size) continue;
+            // Only a whole load of the field is rewritten; a partial one would leak half an address.
+            if (offset != p || size is not (4 or 8)) return false;
+            value = kv.Value.Value();
+            return true;
+        }
+        var s = Bytes.AsSpan(offset, size);
+        value = size switch
+        {
+            1 => s[0],
+            2 => BinaryPrimitives.ReadUInt16LittleEndian(s),
+            4 => BinaryPrimitives.ReadUInt32LittleEndian(s),
+            _ => BinaryPrimitives.ReadUInt64LittleEndian(s),
+        };
+        return true;
+    }
+
+    public bool TryStore(int offset, int size, ulong value)
+    {
+        foreach (var (start, end) in _writable)
+        {
+            if (offset < start || offset + size > end) continue;
+            var s = Bytes.AsSpan(offset, size);
+            switch (size)
+            {
+                case 1: s[0] = (byte)value; break;
+                case 2: BinaryPrimitives.WriteUInt16LittleEndian(s, (ushort)value); break;
+                case 4: BinaryPrimitives.WriteUInt32LittleEndian(s, (uint)value); break;
+                default: BinaryPrimitives.WriteUInt64LittleEndian(s, value); break;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    public uint U32(int offset) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes.AsSpan(offset));
+    public ulong U64(int offset) => BinaryPrimitives.ReadUInt64LittleEndian(Bytes.AsSpan(offset));
+    public void SetU32(int offset, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(Bytes.AsSpan(offset), v);
+    public void SetU64(int offset, ulong v) => BinaryPrimitives.WriteUInt64LittleEndian(Bytes.AsSpan(offset), v);
+}
+
+/// <summary>A context whose r1 points at a socket (sock_ops, sockopt, skb with an owning socket).</summary>
+public interface ISocketContext
+{
+    Kernel.SimulatedSocket? Socket { get; }
+}
