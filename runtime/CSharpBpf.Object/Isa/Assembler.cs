@@ -33,7 +33,7 @@ public static class Assembler
     {
         var list = new List<InstructionForm>();
         foreach (var f in InstructionForms.All)
-            if (f.InSyntax(AsmSyntax.Lossless))
+            if (f.IsInput)
                 list.Add(f);
         return list;
     }
@@ -179,7 +179,8 @@ public static class Assembler
             case "$rs": return Register(input, ref pos, 'r', ref p.Src);
             case "$ws": return Register(input, ref pos, 'w', ref p.Src);
             case "$psrc": return Number(input, ref pos, false, false, 1, 6, ref p.Src);
-            case "$imm": return Number(input, ref pos, true, false, int.MinValue, uint.MaxValue, ref p.Imm);
+            case "$imm":
+            case "$uimm": return Number(input, ref pos, true, false, int.MinValue, uint.MaxValue, ref p.Imm);
             case "$imm2": return Number(input, ref pos, true, false, int.MinValue, uint.MaxValue, ref p.Imm2);
             case "$offn": return Number(input, ref pos, true, false, short.MinValue, short.MaxValue, ref p.Offset);
             case "$moff": return Number(input, ref pos, true, true, short.MinValue, short.MaxValue, ref p.Offset);

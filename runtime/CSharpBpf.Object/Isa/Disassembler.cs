@@ -71,13 +71,24 @@ public static class Disassembler
     public static DisassembledInstruction Decode(IReadOnlyList<Instruction> program, int index,
         AsmSyntax syntax = AsmSyntax.Lossless, long baseOffset = 0)
     {
+        var (form, imm2) = FindForm(program, index, syntax, baseOffset);
+        var insn = program[index];
+        long? target = null;
+        if (form.IsBranch)
+            target = index + 1L + (form.Opcode == ((byte)InstructionClass.Jmp32 | (byte)JmpOp.Ja) ? insn.Imm : insn.Offset);
+        return new DisassembledInstruction(index, form.IsWide ? 2 : 1, Render(form, insn, imm2), target);
+    }
+
+    /// <summary>The form describing the instruction at <paramref name="index"/> (and the second slot's imm).</summary>
+    internal static (InstructionForm Form, int Imm2) FindForm(IReadOnlyList<Instruction> program, int index,
+        AsmSyntax syntax, long baseOffset = 0)
+    {
         if (program is null) throw new ArgumentNullException(nameof(program));
         if (index < 0 || index >= program.Count) throw new ArgumentOutOfRangeException(nameof(index));
         var insn = program[index];
         long at = baseOffset + (long)index * InstructionCodec.SlotSize;
         int imm2 = 0;
-        bool wide = insn.Opcode == Insns.WideLoadOpcode;
-        if (wide)
+        if (insn.Opcode == Insns.WideLoadOpcode)
         {
             if (index + 1 >= program.Count)
                 throw new BpfFormatException(Format, at, "a second slot after the 64-bit immediate load (the program ends here)");
@@ -92,13 +103,8 @@ public static class Disassembler
         if (forms.Count == 0)
             throw new BpfFormatException(Format, at, $"a known eBPF opcode; 0x{insn.Opcode:x2} is not one (slot {index}: {insn})");
         foreach (var form in forms)
-        {
-            if (!form.InSyntax(syntax) || !form.Fits(insn, imm2)) continue;
-            long? target = null;
-            if (form.IsBranch)
-                target = index + 1L + (form.Opcode == ((byte)InstructionClass.Jmp32 | (byte)JmpOp.Ja) ? insn.Imm : insn.Offset);
-            return new DisassembledInstruction(index, wide ? 2 : 1, Render(form, insn, imm2), target);
-        }
+            if (form.InSyntax(syntax) && form.Fits(insn, imm2))
+                return (form, imm2);
         throw new BpfFormatException(Format, at,
             $"a valid encoding of opcode 0x{insn.Opcode:x2} (such as `{forms[0].Template}`: registers r0-r10, unused fields 0); found {insn}");
     }
@@ -128,7 +134,8 @@ public static class Disassembler
         "$rs" => "r" + insn.Src,
         "$ws" => "w" + insn.Src,
         "$imm" => AsmNumber.SignedHex(insn.Imm),
-        "$imm2" => AsmNumber.SignedHex(imm2),
+        "$uimm" => AsmNumber.UnsignedHex((uint)insn.Imm),
+        "$imm2" => AsmNumber.UnsignedHex((uint)imm2),
         "$imm64" => AsmNumber.SignedHex((long)imm2 << 32 | (uint)insn.Imm),
         "$tgt" => AsmNumber.Displacement(insn.Offset),
         "$ctgt" => AsmNumber.Displacement(insn.Imm),

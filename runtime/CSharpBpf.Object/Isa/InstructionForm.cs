@@ -22,6 +22,8 @@ internal enum FormSyntax
     Both,
     LlvmOnly,
     LosslessOnly,
+    /// <summary>Accepted by the assembler, never printed: spellings llvm's assembler also takes (r0 for a 32-bit load).</summary>
+    InputOnly,
 }
 
 /// <summary>
@@ -31,7 +33,7 @@ internal enum FormSyntax
 /// the disassembler and the assembler cannot drift apart.
 ///
 /// Placeholders: <c>$rd $wd $rs $ws</c> registers (r/w spelling of dst/src); <c>$imm</c> signed hex imm;
-/// <c>$imm64</c> the 64-bit immediate of both slots; <c>$imm2</c> the second slot's imm; <c>$tgt</c> jump
+/// <c>$uimm</c> unsigned hex imm; <c>$imm64</c> the 64-bit immediate of both slots; <c>$imm2</c> the second slot's imm; <c>$tgt</c> jump
 /// offset "+0x3"; <c>$ctgt</c> imm as a jump offset "+0x3"; <c>$moff</c> memory offset "+ 0x4";
 /// <c>$mimm</c> imm as "+ 0x4"; <c>$offn</c> offset as a plain signed number; <c>$psrc</c> src as a number
 /// (pseudo source kind); <c>$ashi</c>/<c>$aslo</c> the 16-bit halves of imm.
@@ -72,8 +74,17 @@ internal sealed class InstructionForm
     /// <summary>A jump whose target llvm-objdump annotates with <c>&lt;symbol+off&gt;</c> (not calls).</summary>
     public bool IsBranch { get; }
 
-    public bool InSyntax(AsmSyntax syntax) =>
-        Syntax == FormSyntax.Both || (Syntax == FormSyntax.LlvmOnly) == (syntax == AsmSyntax.Llvm);
+    /// <summary>Whether the printer may use this form for <paramref name="syntax"/>.</summary>
+    public bool InSyntax(AsmSyntax syntax) => Syntax switch
+    {
+        FormSyntax.Both => true,
+        FormSyntax.LlvmOnly => syntax == AsmSyntax.Llvm,
+        FormSyntax.LosslessOnly => syntax == AsmSyntax.Lossless,
+        _ => false,
+    };
+
+    /// <summary>Whether the assembler reads this form (everything but llvm's lossy spellings).</summary>
+    public bool IsInput => Syntax != FormSyntax.LlvmOnly;
 
     /// <summary>Whether this form describes these bits exactly (registers in range, hidden fields fixed).</summary>
     public bool Fits(Instruction insn, int imm2)
@@ -101,7 +112,7 @@ internal sealed class InstructionForm
         "$rd" or "$wd" => InsnField.Dst,
         "$rs" or "$ws" or "$psrc" => InsnField.Src,
         "$tgt" or "$moff" or "$offn" => InsnField.Offset,
-        "$imm" or "$ctgt" or "$mimm" or "$ashi" or "$aslo" => InsnField.Imm,
+        "$imm" or "$uimm" or "$ctgt" or "$mimm" or "$ashi" or "$aslo" => InsnField.Imm,
         "$imm64" => InsnField.Imm | InsnField.Imm2,
         "$imm2" => InsnField.Imm2,
         _ => throw new InvalidOperationException($"unknown template placeholder {placeholder}"),

@@ -11,9 +11,6 @@ namespace CSharpBpf.Object.Isa;
 /// </summary>
 internal static class InstructionForms
 {
-    public static readonly IReadOnlyList<InstructionForm> All = Build();
-
-    static readonly Dictionary<byte, List<InstructionForm>> ByOpcode = Index();
 
     public static IReadOnlyList<InstructionForm> ForOpcode(byte opcode) =>
         ByOpcode.TryGetValue(opcode, out var forms) ? forms : (IReadOnlyList<InstructionForm>)System.Array.Empty<InstructionForm>();
@@ -143,6 +140,9 @@ internal static class InstructionForms
             f.Add(new((byte)((byte)InstructionClass.Stx | s | (byte)MemMode.Mem), $"*(u{bits} *)($rd $moff) = ${r}s"));
             if (size != MemSize.DW)
             {
+                // llvm's assembler also takes the r spelling of sub-64-bit loads and stores.
+                f.Add(new((byte)((byte)InstructionClass.Ldx | s | (byte)MemMode.Mem), $"$rd = *(u{bits} *)($rs $moff)", FormSyntax.InputOnly));
+                f.Add(new((byte)((byte)InstructionClass.Stx | s | (byte)MemMode.Mem), $"*(u{bits} *)($rd $moff) = $rs", FormSyntax.InputOnly));
                 f.Add(new((byte)((byte)InstructionClass.Ldx | s | (byte)MemMode.MemSx), $"$rd = *(s{bits} *)($rs $moff)"));
                 byte abs = (byte)((byte)InstructionClass.Ld | s | (byte)MemMode.Abs);
                 byte ind = (byte)((byte)InstructionClass.Ld | s | (byte)MemMode.Ind);
@@ -163,7 +163,11 @@ internal static class InstructionForms
             if (size is MemSize.W or MemSize.DW)
             {
                 foreach (var (a, text) in LockOps)
+                {
                     f.Add(new(op, $"lock *(u{bits} *)($rd $moff) {text} ${r}s", imm: (int)a));
+                    if (size == MemSize.W)
+                        f.Add(new(op, $"lock *(u{bits} *)($rd $moff) {text} $rs", FormSyntax.InputOnly, imm: (int)a));
+                }
                 foreach (var (a, name) in FetchOps)
                     f.Add(new(op, $"${r}s = {name}((u{bits} *)($rd $moff), ${r}s)", imm: (int)a));
                 f.Add(new(op, size == MemSize.DW ? "$rs = xchg_64($rd $moff, $rs)" : "$ws = xchg32_32($rd $moff, $ws)", imm: (int)AtomicOp.Xchg));
@@ -178,8 +182,14 @@ internal static class InstructionForms
     {
         byte op = Insns.WideLoadOpcode;
         f.Add(new(op, "$rd = $imm64 ll"));
-        f.Add(new(op, "ld_pseudo $rd, $psrc, $imm"));
-        f.Add(new(op, "ld_pseudo $rd, $psrc, $imm, $imm2", FormSyntax.LosslessOnly));
-        f.Add(new(op, "ld_pseudo $rd, $psrc, $imm", FormSyntax.LlvmOnly, ignored: InsnField.Imm2));
+        // llvm prints a tab after this mnemonic and the imm unsigned.
+        f.Add(new(op, "ld_pseudo\t$rd, $psrc, $uimm"));
+        f.Add(new(op, "ld_pseudo\t$rd, $psrc, $uimm, $imm2", FormSyntax.LosslessOnly));
+        f.Add(new(op, "ld_pseudo\t$rd, $psrc, $uimm", FormSyntax.LlvmOnly, ignored: InsnField.Imm2));
     }
+
+    // Declared last: static initializers run in textual order and Build() reads the tables above.
+    public static readonly IReadOnlyList<InstructionForm> All = Build();
+
+    static readonly Dictionary<byte, List<InstructionForm>> ByOpcode = Index();
 }
