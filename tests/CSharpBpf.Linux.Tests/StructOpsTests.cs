@@ -1,0 +1,87 @@
+using System;
+using System.IO;
+using CSharpBpf.Linux.Loader;
+using CSharpBpf.Linux.StructOps;
+using CSharpBpf.Linux.Tests.Support;
+using CSharpBpf.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CSharpBpf.Linux.Tests;
+
+[Collection("kernel")]
+public sealed class StructOpsTests
+{
+    private const string Available = "/proc/sys/net/ipv4/tcp_available_congestion_control";
+    private const int CallInit = 0, CallSsthresh = 1, CallCongAvoid = 2, CallUndo = 3;
+    private readonly ITestOutputHelper _out;
+
+    public StructOpsTests(ITestOutputHelper output) => _out = output;
+
+    private static string[] AvailableCcs() => File.ReadAllText(Available).Trim().Split(' ');
+
+    [SkippableFact]
+    public void Congestion_control_registers_runs_on_a_loopback_transfer_and_unregisters()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var obj = BpfObject.Load(Fixtures.Linux("cc_counting.bpf.o"));
+        var cc = obj.StructOps["csbpf_cc"];
+        Assert.DoesNotContain("csbpf_cc", AvailableCcs());
+        var registration = cc.Register();
+        try
+        {
+            Assert.Contains("csbpf_cc", AvailableCcs());
+            Assert.Equal(StructOpsState.InUse, cc.State);
+            var ids = cc.ProgramIds();
+            Assert.Equal(obj.Program("cc_init").Id, ids["init"]);
+            Assert.Equal(obj.Program("cc_cong_avoid").Id, ids["cong_avoid"]);
+
+            using (var conn = Loopback.Connect(c => Loopback.SetCongestionControl(c, "csbpf_cc")))
+            {
+                Assert.Equal("csbpf_cc", Loopback.GetCongestionControl(conn.Client));
+                const long bytes = 16L << 20;
+                Assert.Equal(bytes, conn.Transfer(bytes));
+            }
+            var calls = obj.Map("calls");
+            ulong Count(int slot) { Assert.True(calls.TryLookup(slot, out ulong v)); return v; }
+            _out.WriteLine($"init {Count(CallInit)} ssthresh {Count(CallSsthresh)} cong_avoid {Count(CallCongAvoid)} undo {Count(CallUndo)}");
+            Assert.True(Count(CallInit) >= 1, "init never ran");
+            Assert.True(Count(CallCongAvoid) >= 1, "cong_avoid never ran");
+        }
+        finally
+        {
+            registration.Dispose();
+        }
+        Assert.DoesNotContain("csbpf_cc", AvailableCcs());
+    }
+
+    [SkippableFact]
+    public void Struct_ops_link_map_registers_through_a_bpf_link()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var obj = BpfObject.Load(Fixtures.Linux("cc_link.bpf.o"));
+        var cc = obj.StructOps["csbpf_lnk"];
+        Assert.True(cc.ViaLink);
+        using (var registration = cc.Register())
+        {
+            Assert.NotNull(registration.Link);
+            Assert.True(registration.Link!.Id > 0);
+            Assert.Contains("csbpf_lnk", AvailableCcs());
+            using var conn = Loopback.Connect(c => Loopback.SetCongestionControl(c, "csbpf_lnk"));
+            Assert.Equal(1L << 20, conn.Transfer(1L << 20));
+        }
+        Assert.DoesNotContain("csbpf_lnk", AvailableCcs());
+    }
+
+    [SkippableFact]
+    public void Disposing_the_object_unregisters_what_it_registered()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using (var obj = BpfObject.Load(Fixtures.Linux("cc_counting.bpf.o")))
+        {
+            obj.RegisterStructOps();
+            Assert.Contains("csbpf_cc", AvailableCcs());
+        }
+        Assert.DoesNotContain("csbpf_cc", AvailableCcs());
+    }
+}
