@@ -424,7 +424,9 @@ public sealed class InstructionSelector
                 m = Emit(0x85, imm: call.Callee.HelperId);
                 break;
             case FunctionKind.Kfunc:
-                m = Emit(0x85, src: (int)CallKind.Kfunc, imm: -1);
+                // As clang emits it: a pseudo call (src=1) relocated against the extern symbol; libbpf
+                // turns it into a kfunc call (src=2) with the kernel BTF id.
+                m = Emit(0x85, src: (int)CallKind.Local, imm: -1);
                 m.Reloc = new MReloc(RelocKind.KfuncCall, call.Callee.Name, call.Callee);
                 break;
             case FunctionKind.Subprogram:
