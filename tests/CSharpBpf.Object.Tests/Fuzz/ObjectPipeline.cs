@@ -1,0 +1,27 @@
+using System.Linq;
+using CSharpBpf.Object.Btf;
+using CSharpBpf.Object.Elf;
+using CSharpBpf.Object.Isa;
+using CSharpBpf.Object.Objects;
+
+namespace CSharpBpf.Object.Tests.Fuzz;
+
+/// <summary>Everything a loader does with an object's bytes, end to end: ELF, BpfObjectFile (BTF,
+/// BTF.ext, maps, relocations), instruction decode of each program section, and every lazily
+/// resolved BTF name (the raw formatter touches them all).</summary>
+public static class ObjectPipeline
+{
+    public static int Run(byte[] bytes)
+    {
+        var elf = ElfReader.Read(bytes);
+        int work = elf.Sections.Count + elf.Symbols.Count;
+        foreach (var s in elf.Sections.Where(s => s.IsExecutable && s.Type == ElfSectionType.ProgBits && s.Data.Length % 8 == 0))
+            work += InstructionCodec.Decode(s.Data, elf.IsBigEndian).Length;
+        var obj = BpfObjectFile.Read(bytes);
+        if (obj.Btf is not null) work += BtfRawFormatter.Format(obj.Btf).Length;
+        if (obj.BtfExt is not null)
+            work += obj.BtfExt.LineInfos.Sum(s => s.Records.Sum(r => r.FileName.Length + r.LineText.Length))
+                  + obj.BtfExt.CoreRelos.Sum(s => s.Records.Sum(r => r.AccessString.Length));
+        return work + obj.Maps.Count + obj.ProgramSections.Count;
+    }
+}
