@@ -399,7 +399,9 @@ internal static class JitCompiler
                 case Uop.LdImm64:
                     il.Emit(OpCodes.Ldc_I8, (long)_dp.Constants[ins.S - DecodedProgram.RegisterCount]);
                     SetDst(ins);
-                    return; // falls through to pc + 2, the next emitted slot
+                    // pc + 1 may be emitted too (a jump into the middle), so branch over it explicitly.
+                    il.Emit(OpCodes.Br, LabelOf(pc + 2));
+                    return;
 
                 case Uop.Ldx8: Load(pc, ins, 1, false); break;
                 case Uop.Ldx16: Load(pc, ins, 2, false); break;
