@@ -38,6 +38,7 @@ public static class AddressTakenLocals
         {
             switch (op)
             {
+                case IDeclarationExpressionOperation d: op = d.Expression; continue;
                 case ILocalReferenceOperation l: set.Add(l.Local); return;
                 case IParameterReferenceOperation p: set.Add(p.Parameter); return;
                 case IFieldReferenceOperation { Instance: { } inst } f when f.Instance.Type?.TypeKind == TypeKind.Struct: op = inst; continue;

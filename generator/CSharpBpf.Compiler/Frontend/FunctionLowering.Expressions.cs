@@ -55,6 +55,8 @@ internal sealed partial class FunctionLowering
                 return Ternary(cond);
             case ISimpleAssignmentOperation a:
                 return Assign(a);
+            case ISwitchExpressionOperation sw:
+                return SwitchExpression(sw);
             case ICompoundAssignmentOperation ca:
                 return CompoundAssign(ca);
             case IIncrementOrDecrementOperation inc:
@@ -70,6 +72,40 @@ internal sealed partial class FunctionLowering
             default:
                 throw LoweringException.Unsupported(op, op.Kind + " expression");
         }
+    }
+
+    /// <summary>value switch { pattern => result, … }: a compare chain writing one result register.</summary>
+    private Operand SwitchExpression(ISwitchExpressionOperation sw)
+    {
+        var valueType = sw.Value.Type!;
+        var value = Value(sw.Value);
+        var width = WidthOf(valueType);
+        bool signed = IntInfo(valueType).Signed;
+        var result = NewRegFor(sw.Type!, "switch");
+        var end = _b.NewBlock("switch.end");
+        foreach (var arm in sw.Arms)
+        {
+            At(arm);
+            if (arm.Guard is not null) throw LoweringException.Unsupported(arm, "switch arm with a 'when' guard");
+            var body = _b.NewBlock("arm");
+            var next = _b.NewBlock("arm.next");
+            switch (arm.Pattern)
+            {
+                case IDiscardPatternOperation: _b.Jump(body); break;
+                case IConstantPatternOperation cp: Branch(CmpOp.Eq, value, ConstantOperand(cp.Value), body, next, width); break;
+                case IRelationalPatternOperation rp: Branch(RelationalCmp(rp.OperatorKind, signed), value, ConstantOperand(rp.Value), body, next, width); break;
+                default: throw LoweringException.Unsupported(arm.Pattern, "switch pattern (use constants, relational patterns or _)");
+            }
+            _b.SetBlock(body);
+            _b.Move(result, Value(arm.Value));
+            JumpTo(end);
+            _b.SetBlock(next);
+        }
+        // no arm matched: C# throws SwitchExpressionException; BPF cannot, so the result is 0
+        _b.Move(result, 0);
+        JumpTo(end);
+        _b.SetBlock(end);
+        return result;
     }
 
     private Operand StackAlloc(IOperation n)

@@ -36,6 +36,8 @@ internal sealed partial class FunctionLowering
                 return PlaceOfLocal(p.Parameter);
             case IParenthesizedOperation par:
                 return PlaceOf(par.Operand);
+            case IDeclarationExpressionOperation decl:
+                return PlaceOf(decl.Expression);
             case IFieldReferenceOperation f when f.Field.IsStatic:
                 if (_module.Globals.TryGetValue(f.Field, out var g))
                     return new MemPlace(_b.GlobalAddr(g), 0, f.Field.Type);

@@ -1,0 +1,213 @@
+using System.Runtime.InteropServices;
+using CSharpBpf;
+
+// One method per construct of the compiler's C# subset. This file is compiled twice: natively, as
+// part of the test assembly, and by the CSharpBpf compiler (the differential test reads it from disk
+// and adds an XDP entry that feeds each method its arguments from the packet). Both must agree.
+// Methods guard division so the native side never throws: division by zero is tested separately
+// (eBPF semantics, documented in INTERFACES.md), as is int.MinValue / -1.
+
+namespace CSharpBpf.Compiler.Tests.Differential;
+
+public enum Color : byte { Red = 1, Green = 2, Blue = 200 }
+
+[StructLayout(LayoutKind.Explicit)]
+public struct Halves
+{
+    [FieldOffset(0)] public long Whole;
+    [FieldOffset(0)] public int Low;
+    [FieldOffset(4)] public int High;
+    [FieldOffset(2)] public short Middle;
+}
+
+public unsafe struct Record
+{
+    public byte Tag;
+    public long Value;
+    public fixed ushort Slots[6];
+    public Inner Nested;
+}
+
+public struct Inner
+{
+    public short A;
+    public uint B;
+}
+
+public static unsafe partial class Constructs
+{
+    public const int Scale = 7;
+
+    public static int IntWrap(int a, int b) => a + b * 3 - (a ^ b);
+    public static long LongArith(long a, long b) => a * b - (a | 5) + (b & 0x7fff_ffff_ffffL);
+    public static uint UIntArith(uint a, uint b) => a * 2654435761u ^ (b >> 3) + ~a;
+    public static ulong ULongArith(ulong a, ulong b) => a * 0x9E3779B97F4A7C15ul + (b ^ (a >> 17));
+    public static int ShiftInt(int a, int count) => (a << count) ^ (a >> count) ^ (int)((uint)a >> count);
+    public static long ShiftLong(long a, int count) => (a << count) | (a >> count) ^ (long)((ulong)a >>> count);
+    public static ulong ShiftULong(ulong a, int count) => (a >> count) + (a << (count + 1));
+    public static int ShiftSmall(byte a, sbyte count) => (a << count) + (a >> 3);
+    public static int SignedCompare(int a, int b) => a < b ? 1 : a == b ? 0 : a >= b + 5 ? 2 : -1;
+    public static int UnsignedCompare(uint a, uint b) => a < b ? 1 : a <= b ? 0 : a > 0x8000_0000u ? 3 : 2;
+    public static int LongCompare(long a, ulong b) => (ulong)a > b ? 1 : a < 0 ? 2 : (ulong)a == b ? 3 : 4;
+    public static bool BoolLogic(int a, int b) => (a > 0 && b > 0) || (a == b && !(a < -5)) || (a & 1) != 0 && b < 0;
+    public static int DivRemInt(int a, int b) => b == 0 || b == -1 ? 0 : a / b + a % b * 3;
+    public static uint DivRemUInt(uint a, uint b) => b == 0 ? 0u : a / b + a % b;
+    public static long DivRemLong(long a, long b) => b == 0 || b == -1 ? 0 : a / b - a % b;
+    public static ulong DivRemULong(ulong a, ulong b) => b == 0 ? 0ul : a / b * 3 + a % b;
+    public static int DivByConstants(int a, uint b) => a / 7 + a % 5 + (int)(b / 3u) + (int)(b % 10u) + a / -4;
+    public static long Casts(long a) => (sbyte)a + (byte)a + (short)a + (ushort)a + (int)a + (uint)a;
+    public static ulong CastsUnsigned(int a, sbyte b) => (ulong)a ^ (ulong)(uint)a ^ (ulong)b ^ (uint)b ^ (ushort)b;
+    public static int NarrowArith(byte a, sbyte b)
+    {
+        byte x = a;
+        x += 200;
+        x *= 3;
+        sbyte y = b;
+        y -= 100;
+        y++;
+        short s = (short)(x * y);
+        ushort u = (ushort)(s - 1);
+        return x + y + s + u;
+    }
+    public static int Unary(int a, long b) => -a + ~a + (int)-b + (int)~b + (a != 0 ? 1 : 0);
+    public static long CompoundAssign(long a, int b)
+    {
+        long x = a;
+        x += b;
+        x <<= b & 7;
+        x ^= 0x1234;
+        x >>= 3;
+        x |= (long)b << 40;
+        x &= ~0xffL;
+        x -= a;
+        x *= 5;
+        int y = b;
+        y %= 9 + (b & 1);
+        y /= 2;
+        return x + y;
+    }
+    public static long IncDec(long a)
+    {
+        long x = a;
+        long r = x++ + ++x;
+        r += x-- - --x;
+        int i = (int)a;
+        r += i++ * 2 + i;
+        return r;
+    }
+    public static int ForLoop(int a, int b)
+    {
+        int sum = 0;
+        for (int i = 0; i < (a & 31); i++)
+        {
+            if (i == 5) continue;
+            sum += i * b;
+            if (sum > 1000000) break;
+        }
+        return sum;
+    }
+    public static uint WhileLoops(uint a)
+    {
+        uint n = a & 63, steps = 0;
+        while (n > 1 && steps < 100)
+        {
+            n = (n & 1) == 0 ? n / 2 : 3 * n + 1;
+            steps++;
+        }
+        do { steps += 2; } while (steps < 10);
+        return steps;
+    }
+    public static int Switch(int a)
+    {
+        switch (a)
+        {
+            case 0: return 10;
+            case 1:
+            case 2: return 20;
+            case 7: a *= 3; break;
+            case > 1000: return 30;
+            case < -1000: return 40;
+            default: a += 1; break;
+        }
+        return a;
+    }
+    public static int EnumSwitch(byte raw)
+    {
+        var c = (Color)raw;
+        return c switch
+        {
+            Color.Red => 1,
+            Color.Green => 2,
+            Color.Blue => 3,
+            _ => (int)c + 100,
+        };
+    }
+    public static long Struct(long a, int b)
+    {
+        Record r = default;
+        r.Tag = (byte)a;
+        r.Value = a * 3;
+        r.Slots[b & 3] = (ushort)b;
+        r.Slots[5] = 9;
+        r.Nested.A = (short)b;
+        r.Nested.B = (uint)a;
+        Record copy = r;
+        copy.Value += 1;
+        return r.Value + copy.Value + r.Tag + r.Slots[b & 3] + r.Slots[5] + r.Nested.A + copy.Nested.B;
+    }
+    public static long ExplicitLayout(long a)
+    {
+        Halves h = default;
+        h.Whole = a;
+        int lo = h.Low, hi = h.High;
+        short mid = h.Middle;
+        h.High = lo;
+        return h.Whole + hi + mid;
+    }
+    public static long Pointers(long a, int b)
+    {
+        long* buf = stackalloc long[4];
+        for (int i = 0; i < 4; i++) buf[i] = a + i;
+        long* p = buf + (b & 3);
+        *p += 100;
+        long* q = &buf[3];
+        long diff = q - p;
+        int* words = (int*)buf;
+        return *p + diff + words[1] + buf[0];
+    }
+    public static long RefsAndOut(long a, long b)
+    {
+        long x = a, y = b;
+        Swap(ref x, ref y);
+        Split(x, out int lo, out int hi);
+        ref long r = ref x;
+        r += 1;
+        return x * 3 + y + lo + hi;
+    }
+    private static void Swap(ref long x, ref long y)
+    {
+        long t = x;
+        x = y;
+        y = t;
+    }
+    private static void Split(long v, out int lo, out int hi)
+    {
+        lo = (int)v;
+        hi = (int)(v >> 32);
+    }
+    public static long LocalFunctions(long a, int b)
+    {
+        return Square(a) + Mix(b, 3);
+        static long Square(long v) => v * v;
+        static int Mix(int v, int k) => v * k + (v >> 2);
+    }
+    public static ulong CallsSubprogram(ulong a, ulong b) => Heavy(a, b) + Heavy(b, a);
+    [Inline(false)]
+    private static ulong Heavy(ulong x, ulong y)
+    {
+        ulong h = x;
+        for (int i = 0; i < 4; i++) h = (h ^ y) * 1099511628211ul + (ulong)i;
+        return h;
+    }
+    public static int ConstantFolding(int a) => a * Scale + (Scale << 3) + (int)(sizeof(Record) * 2) + (1 << 30) / Scale;
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using CSharpBpf.Compiler.Backend;
+using CSharpBpf.Compiler.Diagnostics;
+using CSharpBpf.Compiler.Frontend;
+using CSharpBpf.Compiler.Tests.Frontend;
+using CSharpBpf.Object.Isa;
+using CSharpBpf.TestSupport;
+using Xunit;
+
+namespace CSharpBpf.Compiler.Tests.Differential;
+
+/// <summary>
+/// Compiles one method of <see cref="Constructs"/> into an XDP program whose entry reads the
+/// method's arguments (8 bytes each) from the packet and writes the result (as a long) after them,
+/// links its subprograms, and runs it on inputs through BPF_PROG_TEST_RUN.
+/// </summary>
+internal sealed class DifferentialHarness : IDisposable
+{
+    private readonly MethodInfo _method;
+    private readonly int _fd;
+
+    public DifferentialHarness(string methodName)
+    {
+        _method = typeof(Constructs).GetMethod(methodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new ArgumentException("no construct " + methodName);
+        Instructions = CompileEntry(_method);
+        _fd = RawBpf.LoadProgram(RawBpf.ProgTypeXdp, Instructions.Select(Encode).ToArray());
+    }
+
+    public Instruction[] Instructions { get; }
+
+    public static string ConstructsPath => Path.Combine(RepoPaths.Root, "tests", "CSharpBpf.Compiler.Tests", "Differential", "Constructs.cs");
+
+    /// <summary>The XDP entry, as C# added to the Constructs class for the compiler.</summary>
+    public static string EntrySource(MethodInfo m)
+    {
+        var ps = m.GetParameters();
+        int n = ps.Length;
+        var args = string.Join(", ", ps.Select((p, i) => $"({CSharpName(p.ParameterType)})*(long*)(d + {8 * i})"));
+        string call = $"{m.Name}({args})";
+        string result = m.ReturnType == typeof(bool) ? $"({call} ? 1L : 0L)" : $"(long){call}";
+        return $@"using CSharpBpf;
+using CSharpBpf.Kernel;
+namespace CSharpBpf.Compiler.Tests.Differential;
+public static unsafe partial class Constructs
+{{
+    [Xdp]
+    static int Entry(xdp_md* ctx)
+    {{
+        byte* d = (byte*)ctx->data;
+        byte* end = (byte*)ctx->data_end;
+        if (d + {8 * (n + 1)} > end) return 0;
+        *(long*)(d + {8 * n}) = {result};
+        return 2;
+    }}
+}}";
+    }
+
+    private static string CSharpName(Type t) => t == typeof(int) ? "int" : t == typeof(uint) ? "uint" : t == typeof(long) ? "long" :
+        t == typeof(ulong) ? "ulong" : t == typeof(short) ? "short" : t == typeof(ushort) ? "ushort" : t == typeof(byte) ? "byte" :
+        t == typeof(sbyte) ? "sbyte" : t == typeof(bool) ? "bool" : t.FullName!;
+
+    public static Instruction[] CompileEntry(MethodInfo m)
+    {
+        var c = TestCompilation.Create((ConstructsPath, File.ReadAllText(ConstructsPath)), ("Entry.cs", EntrySource(m)));
+        var type = TestCompilation.Class(c, "Constructs");
+        var diags = new List<DiagnosticInfo>();
+        var lowered = BpfClassCompiler.LowerToIr(c, type, diags);
+        Assert.True(diags.Count == 0, "the construct does not compile:\n" + string.Join("\n", diags));
+        var functions = BpfBackend.Compile(lowered!.Value.Module);
+        return Link(functions, "Entry");
+    }
+
+    /// <summary>Lays out the entry then every subprogram it calls, patching bpf-to-bpf call offsets.</summary>
+    public static Instruction[] Link(IReadOnlyList<CompiledFunction> functions, string entry)
+    {
+        var order = new List<CompiledFunction> { functions.Single(f => f.Name == entry) };
+        for (int i = 0; i < order.Count; i++)
+            foreach (var r in order[i].Relocs)
+            {
+                if (r.Reloc.Kind != RelocKind.LocalCall) throw new InvalidOperationException($"construct needs a {r.Reloc.Kind} relocation, which raw loading cannot resolve");
+                var callee = functions.Single(f => f.Name == r.Reloc.Symbol);
+                if (!order.Contains(callee)) order.Add(callee);
+            }
+        var start = new Dictionary<CompiledFunction, int>();
+        int at = 0;
+        foreach (var f in order) { start[f] = at; at += f.Code.Length; }
+        var code = new Instruction[at];
+        foreach (var f in order)
+        {
+            Array.Copy(f.Code, 0, code, start[f], f.Code.Length);
+            foreach (var r in f.Relocs)
+            {
+                int idx = start[f] + r.Index;
+                var target = start[order.Single(x => x.Name == r.Reloc.Symbol)];
+                code[idx] = code[idx].WithImm(target - (idx + 1));
+            }
+        }
+        return code;
+    }
+
+    private static ulong Encode(Instruction i)
+    {
+        var b = InstructionCodec.Encode(new[] { i });
+        return BitConverter.ToUInt64(b, 0);
+    }
+
+    public int ParameterCount => _method.GetParameters().Length;
+
+    /// <summary>The native result, widened to long exactly as the entry's (long) cast does.</summary>
+    public long RunNative(long[] inputs)
+    {
+        var ps = _method.GetParameters();
+        var args = ps.Select((p, i) => Narrow(inputs[i], p.ParameterType)).ToArray();
+        object? r = _method.Invoke(null, args);
+        return Widen(r!);
+    }
+
+    public long RunKernel(long[] inputs)
+    {
+        var packet = new byte[Math.Max(64, 8 * (inputs.Length + 1))];
+        for (int i = 0; i < inputs.Length; i++) BitConverter.GetBytes(inputs[i]).CopyTo(packet, 8 * i);
+        var output = new byte[packet.Length];
+        uint ret = RawBpf.TestRun(_fd, packet, output);
+        Assert.True(ret == 2, $"the program returned {ret} (XDP_PASS = 2 expected): packet too short?");
+        return BitConverter.ToInt64(output, 8 * inputs.Length);
+    }
+
+    private static object Narrow(long v, Type t) => unchecked(
+        t == typeof(int) ? (int)v : t == typeof(uint) ? (uint)v : t == typeof(long) ? v : t == typeof(ulong) ? (ulong)v :
+        t == typeof(short) ? (short)v : t == typeof(ushort) ? (ushort)v : t == typeof(byte) ? (byte)v : t == typeof(sbyte) ? (sbyte)v :
+        t == typeof(bool) ? (object)(v != 0) : throw new ArgumentException("unsupported parameter type " + t));
+
+    private static long Widen(object r) => unchecked(r switch
+    {
+        int v => v,
+        uint v => v,
+        long v => v,
+        ulong v => (long)v,
+        short v => v,
+        ushort v => v,
+        byte v => v,
+        sbyte v => v,
+        bool v => v ? 1 : 0,
+        Enum e => Convert.ToInt64(e),
+        _ => throw new ArgumentException("unsupported result type " + r.GetType()),
+    });
+
+    public void Dispose() => RawBpf.Close(_fd);
+}
