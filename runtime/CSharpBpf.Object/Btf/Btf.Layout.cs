@@ -1,17 +1,25 @@
 using System;
+using System.Collections.Generic;
 
 namespace CSharpBpf.Object.Btf;
 
 /// <summary>Where a (possibly nested-anonymous) member lives: absolute bit offset from the outer type.</summary>
 public readonly struct BtfMemberLocation
 {
-    public BtfMemberLocation(BtfMember member, ulong bitOffset)
+    public BtfMemberLocation(BtfMember member, ulong bitOffset, IReadOnlyList<int> path)
     {
         Member = member;
         BitOffset = bitOffset;
+        Path = path;
     }
 
     public BtfMember Member { get; }
+
+    /// <summary>
+    /// Member indices from the outer type down to the member, anonymous members included: the
+    /// CO-RE access string is "0:" + string.Join(":", Path).
+    /// </summary>
+    public IReadOnlyList<int> Path { get; }
 
     /// <summary>Bit offset from the start of the outermost struct searched.</summary>
     public ulong BitOffset { get; }
@@ -111,28 +119,41 @@ public sealed partial class Btf
     /// Finds member <paramref name="name"/> of a struct/union, looking inside anonymous struct
     /// and union members as C does, and returns its absolute bit offset.
     /// </summary>
-    public bool TryFindMember(BtfComposite composite, string name, out BtfMemberLocation location) =>
-        TryFindMember(composite, name, 0, 0, out location);
-
-    private bool TryFindMember(BtfComposite composite, string name, ulong baseBits, int depth, out BtfMemberLocation location)
+    public bool TryFindMember(BtfComposite composite, string name, out BtfMemberLocation location)
     {
-        if (depth > MaxResolveDepth) throw Cycle(composite, "anonymous member nesting shallower than 32 (a cycle?)");
-        foreach (var m in composite.Members)
+        var path = new List<int>();
+        if (TryFindMember(composite, name, 0, 0, path, out var member, out ulong bits))
         {
-            if (m.Name == name)
-            {
-                location = new BtfMemberLocation(m, baseBits + m.BitOffset);
-                return true;
-            }
-        }
-        foreach (var m in composite.Members)
-        {
-            if (!m.IsAnonymous) continue;
-            if (ResolveModifiers(m.TypeId) is BtfComposite inner &&
-                TryFindMember(inner, name, baseBits + m.BitOffset, depth + 1, out location))
-                return true;
+            location = new BtfMemberLocation(member, bits, path);
+            return true;
         }
         location = default;
+        return false;
+    }
+
+    private bool TryFindMember(BtfComposite composite, string name, ulong baseBits, int depth, List<int> path,
+        out BtfMember member, out ulong bits)
+    {
+        if (depth > MaxResolveDepth) throw Cycle(composite, "anonymous member nesting shallower than 32 (a cycle?)");
+        var members = composite.Members;
+        for (int i = 0; i < members.Count; i++)
+        {
+            if (members[i].Name != name) continue;
+            path.Add(i);
+            member = members[i];
+            bits = baseBits + member.BitOffset;
+            return true;
+        }
+        for (int i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            if (!m.IsAnonymous || ResolveModifiers(m.TypeId) is not BtfComposite inner) continue;
+            path.Add(i);
+            if (TryFindMember(inner, name, baseBits + m.BitOffset, depth + 1, path, out member, out bits)) return true;
+            path.RemoveAt(path.Count - 1);
+        }
+        member = null!;
+        bits = 0;
         return false;
     }
 

@@ -160,7 +160,8 @@ public static class BtfRawFormatter
         if (!annotate || t is BtfPtr) return;
         try
         {
-            sb.Append(" (size ").Append(btf.SizeOf(t.Id)).Append(')');
+            ulong size = btf.SizeOf(t.Id); // before appending: a sizeless type must leave no trace
+            sb.Append(" (size ").Append(size).Append(')');
         }
         catch (System.InvalidOperationException)
         {

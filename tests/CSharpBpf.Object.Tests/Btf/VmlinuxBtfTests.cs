@@ -99,7 +99,13 @@ public class VmlinuxBtfTests
         Assert.True(btf.TryFindMember(tcpSock, "snd_cwnd", out var cwnd));
         Assert.Equal(4ul, btf.SizeOf(cwnd.Member.TypeId));
         var common = btf.Find<BtfStruct>("sock_common")!;
-        Assert.True(btf.TryFindMember(common, "skc_family", out _));
+        Assert.True(btf.TryFindMember(common, "skc_family", out var family));
+        // skc_family sits directly in sock_common; skc_daddr inside an anonymous union/struct: the path goes through it.
+        Assert.Single(family.Path);
+        Assert.Equal("skc_family", common.Members[family.Path[0]].Name);
+        Assert.True(btf.TryFindMember(common, "skc_daddr", out var daddr));
+        Assert.True(daddr.Path.Count >= 2);
+        Assert.True(common.Members[daddr.Path[0]].IsAnonymous);
     }
 
     [SkippableFact]
