@@ -21,6 +21,7 @@ public sealed class InstructionSelector
     private List<MInst> _out = new();
     private SourceLocation _loc;
     private readonly Dictionary<VReg, FrameSlot> _foldableFrameAddr = new();
+    private readonly Dictionary<VReg, FrameSlot> _frameAddr = new();
 
     private InstructionSelector(IrFunction f, TargetOptions options)
     {
@@ -60,30 +61,39 @@ public sealed class InstructionSelector
         }
     }
 
-    /// <summary>A frame address register defined once and used only as a memory base needs no register.</summary>
+    /// <summary>
+    /// Frame address registers defined once: every load/store through them becomes r10-relative,
+    /// and one used only as a memory base needs no register at all.
+    /// </summary>
     private void FindFoldableFrameAddresses()
     {
         var defs = new Dictionary<VReg, int>();
         foreach (var i in _f.AllInstructions)
             if (i.Def is { } d) defs[d] = defs.TryGetValue(d, out var n) ? n + 1 : 1;
-        var candidates = new Dictionary<VReg, FrameSlot>();
+        foreach (var p in _f.Params) defs[p.Reg] = 2;
         foreach (var i in _f.AllInstructions)
-            if (i is FrameAddrInst fa && defs[fa.Dst] == 1) candidates[fa.Dst] = fa.Slot;
+            if (i is FrameAddrInst fa && defs[fa.Dst] == 1) _frameAddr[fa.Dst] = fa.Slot;
+        var needed = new HashSet<VReg>();
         foreach (var i in _f.AllInstructions)
         {
             switch (i)
             {
-                case LoadInst l:
+                case LoadInst:
                     break;
                 case StoreInst s:
-                    if (s.Value.IsReg) candidates.Remove(s.Value.Reg!);
+                    if (s.Value.IsReg) needed.Add(s.Value.Reg!);
+                    break;
+                case AtomicInst a:
+                    needed.Add(a.Value);
+                    if (a.Expected is { IsReg: true } e) needed.Add(e.Reg!);
                     break;
                 default:
-                    foreach (var u in i.Uses) candidates.Remove(u);
+                    foreach (var u in i.Uses) needed.Add(u);
                     break;
             }
         }
-        foreach (var kv in candidates) _foldableFrameAddr[kv.Key] = kv.Value;
+        foreach (var kv in _frameAddr)
+            if (!needed.Contains(kv.Key)) _foldableFrameAddr[kv.Key] = kv.Value;
     }
 
     // ---- emission helpers ----
@@ -365,7 +375,7 @@ public sealed class InstructionSelector
 
     private (int baseReg, short off) Address(VReg @base, short offset)
     {
-        if (_foldableFrameAddr.TryGetValue(@base, out var slot))
+        if (_frameAddr.TryGetValue(@base, out var slot))
             return (MReg.FP, (short)(_mf.SlotOffsets[slot] + offset));
         return (Reg(@base), offset);
     }

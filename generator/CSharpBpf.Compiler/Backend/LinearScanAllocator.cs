@@ -7,19 +7,19 @@ using CSharpBpf.Object.Isa;
 namespace CSharpBpf.Compiler.Backend;
 
 /// <summary>
-/// Linear-scan register allocation over r0-r9. Each virtual register gets one interval (the hull
-/// of the positions where it is live); physical registers used by the calling convention
-/// (r1-r5 arguments, r0 results, the r0-r5 clobber of every call) are fixed segments a virtual
-/// register may not overlap, so values live across a call end up in r6-r9. Copies hint the
-/// allocator to reuse the same register, and copies that end up with equal registers vanish.
-/// When registers run out, the interval reaching furthest is spilled to an 8-byte r10 slot and
-/// allocation restarts with short reload/store temporaries in its place.
-/// Positions: instruction k reads at 2k and writes at 2k+1.
+/// Linear-scan register allocation over r0-r9 with precise live ranges. Physical registers used
+/// by the calling convention (r1-r5 arguments, r0 results, the r0-r5 clobber of every call)
+/// are fixed ranges a virtual register may not overlap, so values live across a call end up in
+/// r6-r9. Copies hint the allocator to reuse the same register, and copies that end up with
+/// equal registers vanish. When no register is free, the cheaper side is spilled — the current
+/// interval or the ones holding the best register — by spill weight (uses and definitions,
+/// loops counting eight-fold, per unit of length). Spilled values get an 8-byte r10 slot and
+/// allocation restarts with short reload/store temporaries in their place.
 /// </summary>
 public sealed class LinearScanAllocator
 {
     private static readonly int[] Preference = { 1, 2, 3, 4, 5, 0, 6, 7, 8, 9 };
-    private const int MaxRounds = 32;
+    private const int MaxRounds = 40;
 
     private readonly MFunction _mf;
     private readonly HashSet<int> _spillTemps = new();
@@ -32,41 +32,35 @@ public sealed class LinearScanAllocator
     {
         for (int round = 0; round < MaxRounds; round++)
         {
-            var (intervals, fixedSegs) = BuildIntervals();
+            var (intervals, fixedRanges) = BuildIntervals();
             var assignment = new Dictionary<int, int>();
-            var spilled = new List<int>();
-            Scan(intervals, fixedSegs, assignment, spilled);
+            var spilled = Scan(intervals, fixedRanges, assignment);
             if (spilled.Count == 0)
             {
                 Rewrite(assignment);
+                Peephole.Run(_mf);
                 FrameLayout.CheckLimit(_mf);
                 return;
             }
-            foreach (var v in spilled) Spill(v, FrameLayout.AddSpillSlot(_mf));
+            foreach (var v in spilled) SpillRewriter.Spill(_mf, v, FrameLayout.AddSpillSlot(_mf), _spillTemps);
             FrameLayout.CheckLimit(_mf);
         }
         throw new BackendException("register allocation did not converge: too many values live at once", _mf.Source.Location, _mf.Source.Name);
     }
 
-    private sealed class Interval
-    {
-        public int Reg;
-        public int Start = int.MaxValue;
-        public int End = int.MinValue;
-        public void Cover(int p)
-        {
-            if (p < Start) Start = p;
-            if (p > End) End = p;
-        }
-    }
-
-    private (List<Interval>, Dictionary<int, List<(int a, int b)>>) BuildIntervals()
+    private (List<LiveInterval>, LiveInterval[]) BuildIntervals()
     {
         var lv = Liveness.Compute(_mf);
-        var vint = new Dictionary<int, Interval>();
-        var fixedSegs = new Dictionary<int, List<(int, int)>>();
-        for (int r = 0; r <= 9; r++) fixedSegs[r] = new List<(int, int)>();
-        Interval V(int r) => vint.TryGetValue(r, out var i) ? i : vint[r] = new Interval { Reg = r };
+        var vint = new Dictionary<int, LiveInterval>();
+        var fixedRanges = new LiveInterval[10];
+        for (int r = 0; r < 10; r++) fixedRanges[r] = new LiveInterval(r);
+        var occurrences = new Dictionary<int, double>();
+        var loopBlocks = LoopBlocks();
+        LiveInterval Get(int r)
+        {
+            if (MReg.IsPhysical(r)) return fixedRanges[r];
+            return vint.TryGetValue(r, out var i) ? i : vint[r] = new LiveInterval(r);
+        }
 
         int k = 0;
         foreach (var b in _mf.Layout)
@@ -76,38 +70,51 @@ public sealed class LinearScanAllocator
             int last = k + Math.Max(code.Count, 1) - 1;
             int blockStart = 2 * first;
             int blockEnd = 2 * last + 1;
-            var physEnd = new Dictionary<int, int>();
-            foreach (var r in lv.LiveOut[b])
-            {
-                if (MReg.IsVirtual(r)) V(r).Cover(blockEnd);
-                else physEnd[r] = blockEnd;
-            }
-            foreach (var r in lv.LiveIn[b])
-                if (MReg.IsVirtual(r)) V(r).Cover(blockStart);
+            double scale = loopBlocks.Contains(b) ? 8 : 1;
+            // Backward walk: liveUntil[r] = the position up to which r is live below the cursor.
+            var liveUntil = new Dictionary<int, int>();
+            foreach (var r in lv.LiveOut[b]) liveUntil[r] = blockEnd;
             for (int j = code.Count - 1; j >= 0; j--)
             {
                 int pos = first + j;
                 var m = code[j];
                 foreach (var d in m.Defs())
                 {
-                    if (MReg.IsVirtual(d)) V(d).Cover(2 * pos + 1);
-                    else if (d != MReg.FP)
-                    {
-                        int end = physEnd.TryGetValue(d, out var e) ? e : 2 * pos + 1;
-                        fixedSegs[d].Add((2 * pos + 1, end));
-                        physEnd.Remove(d);
-                    }
+                    if (d == MReg.FP) continue;
+                    int end = liveUntil.TryGetValue(d, out var e) ? e : 2 * pos + 1; // dead definitions still occupy the register
+                    Get(d).Add(2 * pos + 1, end);
+                    liveUntil.Remove(d);
+                    if (MReg.IsVirtual(d)) occurrences[d] = (occurrences.TryGetValue(d, out var o) ? o : 0) + scale;
                 }
                 foreach (var u in m.Uses())
                 {
-                    if (MReg.IsVirtual(u)) V(u).Cover(2 * pos);
-                    else if (u != MReg.FP && !physEnd.ContainsKey(u)) physEnd[u] = 2 * pos;
+                    if (u == MReg.FP) continue;
+                    if (!liveUntil.ContainsKey(u)) liveUntil[u] = 2 * pos;
+                    if (MReg.IsVirtual(u)) occurrences[u] = (occurrences.TryGetValue(u, out var o) ? o : 0) + scale;
                 }
             }
-            foreach (var kv in physEnd) fixedSegs[kv.Key].Add((blockStart - 1, kv.Value)); // live on entry (parameters)
+            foreach (var kv in liveUntil) Get(kv.Key).Add(blockStart - 1, kv.Value); // live on entry
             k = last + 1;
         }
-        return (vint.Values.OrderBy(i => i.Start).ThenBy(i => i.Reg).ToList(), fixedSegs);
+        foreach (var iv in vint.Values)
+        {
+            iv.Unspillable = _spillTemps.Contains(iv.Reg);
+            iv.Weight = (occurrences.TryGetValue(iv.Reg, out var o) ? o : 1) / Math.Max(1, iv.Length);
+        }
+        return (vint.Values.OrderBy(i => i.Start).ThenBy(i => i.Reg).ToList(), fixedRanges);
+    }
+
+    /// <summary>Blocks inside some loop: between the target and the source of a backward jump in layout order.</summary>
+    private HashSet<BasicBlock> LoopBlocks()
+    {
+        var index = new Dictionary<BasicBlock, int>();
+        for (int i = 0; i < _mf.Layout.Count; i++) index[_mf.Layout[i]] = i;
+        var result = new HashSet<BasicBlock>();
+        for (int i = 0; i < _mf.Layout.Count; i++)
+            foreach (var s in _mf.Layout[i].Successors)
+                if (index.TryGetValue(s, out var t) && t <= i)
+                    for (int x = t; x <= i; x++) result.Add(_mf.Layout[x]);
+        return result;
     }
 
     private Dictionary<int, List<int>> CopyHints()
@@ -128,20 +135,17 @@ public sealed class LinearScanAllocator
         return hints;
     }
 
-    private void Scan(List<Interval> intervals, Dictionary<int, List<(int a, int b)>> fixedSegs, Dictionary<int, int> assignment, List<int> spilled)
+    private List<int> Scan(List<LiveInterval> intervals, LiveInterval[] fixedRanges, Dictionary<int, int> assignment)
     {
         var hints = CopyHints();
-        var active = new List<(Interval iv, int reg)>();
-        bool Free(int reg, Interval iv)
-        {
-            foreach (var (ai, ar) in active) if (ar == reg && ai.End >= iv.Start) return false;
-            foreach (var (a, b) in fixedSegs[reg]) if (iv.Start <= b && a <= iv.End) return false;
-            return true;
-        }
+        var byReg = new List<LiveInterval>[10];
+        for (int r = 0; r < 10; r++) byReg[r] = new List<LiveInterval>();
+        var spilled = new List<int>();
+
+        bool Free(int reg, LiveInterval iv) => !fixedRanges[reg].Overlaps(iv) && byReg[reg].All(o => !o.Overlaps(iv));
 
         foreach (var iv in intervals)
         {
-            active.RemoveAll(x => x.iv.End < iv.Start);
             int chosen = -1;
             if (hints.TryGetValue(iv.Reg, out var hs))
             {
@@ -157,65 +161,46 @@ public sealed class LinearScanAllocator
             if (chosen >= 0)
             {
                 assignment[iv.Reg] = chosen;
-                active.Add((iv, chosen));
+                byReg[chosen].Add(iv);
                 continue;
             }
-            // Out of registers: spill whichever of the current and the active intervals reaches
-            // furthest, unless it is a reload temporary (those must live in registers).
-            var victim = active.Where(a => !_spillTemps.Contains(a.iv.Reg) && Free2(a.reg, iv, a.iv))
-                               .OrderByDescending(a => a.iv.End).FirstOrDefault();
-            if (victim.iv is not null && (victim.iv.End > iv.End || _spillTemps.Contains(iv.Reg)))
+
+            // No register free: find the register whose conflicting occupants are cheapest to evict.
+            int best = -1;
+            double bestCost = double.MaxValue;
+            foreach (var r in Preference)
             {
-                active.Remove(victim);
-                assignment.Remove(victim.iv.Reg);
-                spilled.Add(victim.iv.Reg);
-                assignment[iv.Reg] = victim.reg;
-                active.Add((iv, victim.reg));
+                if (fixedRanges[r].Overlaps(iv)) continue;
+                double cost = 0;
+                foreach (var o in byReg[r])
+                {
+                    if (!o.Overlaps(iv)) continue;
+                    if (o.Unspillable) { cost = double.MaxValue; break; }
+                    cost += o.Weight;
+                }
+                if (cost < bestCost) { bestCost = cost; best = r; }
             }
-            else if (!_spillTemps.Contains(iv.Reg))
+            if (best >= 0 && (iv.Unspillable || bestCost < iv.Weight))
+            {
+                foreach (var o in byReg[best].Where(o => o.Overlaps(iv)).ToList())
+                {
+                    byReg[best].Remove(o);
+                    assignment.Remove(o.Reg);
+                    spilled.Add(o.Reg);
+                }
+                assignment[iv.Reg] = best;
+                byReg[best].Add(iv);
+            }
+            else if (!iv.Unspillable)
             {
                 spilled.Add(iv.Reg);
             }
             else
             {
-                throw new BackendException("too many values live at once around one instruction (a call with five arguments and pinned registers?)", _mf.Source.Location, _mf.Source.Name);
+                throw new BackendException("too many values live at once around one instruction", _mf.Source.Location, _mf.Source.Name);
             }
         }
-
-        // Would iv fit in reg if the active interval holding it went to memory?
-        bool Free2(int reg, Interval iv, Interval holder)
-        {
-            foreach (var (ai, ar) in active) if (ar == reg && ai != holder && ai.End >= iv.Start) return false;
-            foreach (var (a, b) in fixedSegs[reg]) if (iv.Start <= b && a <= iv.End) return false;
-            return true;
-        }
-    }
-
-    /// <summary>Replaces <paramref name="v"/> by reload/store temporaries around each instruction touching it.</summary>
-    private void Spill(int v, short offset)
-    {
-        foreach (var b in _mf.Layout)
-        {
-            var code = _mf.Code[b];
-            var result = new List<MInst>(code.Count + 4);
-            foreach (var m in code)
-            {
-                bool uses = m.Uses().Contains(v);
-                bool defs = m.Defs().Contains(v);
-                if (!uses && !defs) { result.Add(m); continue; }
-                int t = _mf.NewVirtual();
-                _spillTemps.Add(t);
-                if (uses)
-                    result.Add(new MInst { Opcode = (byte)((byte)InstructionClass.Ldx | (byte)MemSize.DW | (byte)MemMode.Mem), Dst = t, Src = MReg.FP, Off = offset, Location = m.Location });
-                if (m.Dst == v) m.Dst = t;
-                if (m.Src == v) m.Src = t;
-                result.Add(m);
-                if (defs)
-                    result.Add(new MInst { Opcode = (byte)((byte)InstructionClass.Stx | (byte)MemSize.DW | (byte)MemMode.Mem), Dst = MReg.FP, Src = t, Off = offset, Location = m.Location });
-            }
-            code.Clear();
-            code.AddRange(result);
-        }
+        return spilled;
     }
 
     private void Rewrite(Dictionary<int, int> assignment)

@@ -94,29 +94,45 @@ public sealed class CfgSimplification : IFunctionPass
         return changed;
     }
 
+    /// <summary>
+    /// Greedy chains: after a block comes the successor only it reaches (the "then" part of an
+    /// if, a loop body), else its jump target or false branch, so most edges fall through.
+    /// </summary>
     private static bool Reorder(IrFunction f)
     {
+        var preds = f.Predecessors();
         var placed = new HashSet<BasicBlock>();
         var order = new List<BasicBlock>();
-        var pending = new List<BasicBlock>(f.Blocks);
         while (order.Count < f.Blocks.Count)
         {
-            var b = pending.First(x => !placed.Contains(x));
+            BasicBlock? b = f.Blocks.First(x => !placed.Contains(x));
             while (b is not null && placed.Add(b))
             {
                 order.Add(b);
-                b = b.Terminator switch
-                {
-                    JumpInst j when !placed.Contains(j.Target) => j.Target,
-                    BranchInst br when !placed.Contains(br.IfFalse) => br.IfFalse,
-                    BranchInst br when !placed.Contains(br.IfTrue) => br.IfTrue,
-                    _ => null,
-                };
+                b = Next(b, placed, preds);
             }
         }
         if (order.SequenceEqual(f.Blocks)) return false;
         f.Blocks.Clear();
         f.Blocks.AddRange(order);
         return true;
+    }
+
+    private static BasicBlock? Next(BasicBlock b, HashSet<BasicBlock> placed, Dictionary<BasicBlock, List<BasicBlock>> preds)
+    {
+        switch (b.Terminator)
+        {
+            case JumpInst j:
+                return placed.Contains(j.Target) ? null : j.Target;
+            case BranchInst br:
+            {
+                bool t = !placed.Contains(br.IfTrue), e = !placed.Contains(br.IfFalse);
+                if (t && preds[br.IfTrue].Count == 1 && !(e && preds[br.IfFalse].Count == 1)) return br.IfTrue;
+                if (e) return br.IfFalse;
+                return t ? br.IfTrue : null;
+            }
+            default:
+                return null;
+        }
     }
 }

@@ -79,4 +79,61 @@ internal static class SamplePrograms
         }
         return m;
     }
+    /// <summary>sum = 0; for (i = 0; i &lt; n &amp;&amp; i &lt; 64; i++) sum += i * x; — a loop the verifier bounds.</summary>
+    public static IrModule SumLoop() => XdpHarness.Build((b, v) =>
+    {
+        var f = b.Function;
+        var n = v[0];
+        var x = v[1];
+        var sum = f.NewReg(Width.W64, "sum");
+        var i = f.NewReg(Width.W64, "i");
+        b.Move(sum, 0L);
+        b.Move(i, 0L);
+        var head = b.NewBlock("loop.head");
+        var check2 = b.NewBlock("loop.check2");
+        var body = b.NewBlock("loop.body");
+        var exit = b.NewBlock("loop.exit");
+        b.Jump(head);
+        b.SetBlock(head);
+        b.Branch(CmpOp.Uge, i, n, exit, check2);
+        b.SetBlock(check2);
+        b.Branch(CmpOp.Uge, i, 64, exit, body);
+        b.SetBlock(body);
+        var t = b.Binary(BinOp.Mul, i, x);
+        b.BinaryInto(sum, BinOp.Add, sum, t);
+        b.BinaryInto(i, BinOp.Add, i, 1);
+        b.Jump(head);
+        b.SetBlock(exit);
+        return sum;
+    });
+
+    /// <summary>A program calling a two-instruction static helper (inlined).</summary>
+    public static IrModule WithSmallHelper()
+    {
+        IrFunction? helper = null;
+        var m = XdpHarness.Build((b, v) =>
+        {
+            var r1 = b.Call(helper!, v[0], v[1])!;
+            return b.Call(helper!, r1, v[2])!;
+        }, declare: mod =>
+        {
+            helper = mod.AddFunction("MulAdd", FunctionKind.Subprogram, IntType.Long);
+            var a = helper.AddParam("a", IntType.Long).Reg;
+            var c = helper.AddParam("c", IntType.Long).Reg;
+            var hb = new FunctionBuilder(helper).At("Helper.cs", 1, 1);
+            var p = hb.Binary(BinOp.Mul, a, 3);
+            hb.Return(hb.Binary(BinOp.Add, p, c));
+        });
+        return m;
+    }
+
+    /// <summary>Twelve values live at once: more than r0-r9 hold, so some go to the stack.</summary>
+    public static IrModule HighPressure() => XdpHarness.Build((b, v) =>
+    {
+        var vals = new VReg[12];
+        for (int k = 0; k < vals.Length; k++) vals[k] = b.Binary(BinOp.Mul, v[k % 3], k + 3);
+        Operand acc = vals[0];
+        for (int k = 1; k < vals.Length; k++) acc = b.Binary(BinOp.Xor, acc, b.Binary(BinOp.Add, vals[k], vals[vals.Length - k]));
+        return acc;
+    });
 }

@@ -18,9 +18,10 @@ internal static class XdpHarness
         .Add("ingress_ifindex", IntType.UInt, 12).Add("rx_queue_index", IntType.UInt, 16).Add("egress_ifindex", IntType.UInt, 20);
 
     /// <summary>Builds the program; <paramref name="body"/> gets the builder and the three 64-bit inputs and returns the 64-bit result.</summary>
-    public static IrModule Build(Func<FunctionBuilder, VReg[], Operand> body, string name = "prog")
+    public static IrModule Build(Func<FunctionBuilder, VReg[], Operand> body, string name = "prog", Action<IrModule>? declare = null)
     {
         var m = new IrModule("test");
+        declare?.Invoke(m);
         var f = m.AddProgram(name, "xdp", IntType.Int);
         var ctx = f.AddParam("ctx", new PointerType(XdpMd)).Reg;
         var b = new FunctionBuilder(f).At("harness.cs", 1, 1);
