@@ -27,15 +27,51 @@ public static class Assembler
     static readonly Regex TrailingAnnotation = new(@"\s<[^<>]*>\s*$", RegexOptions.CultureInvariant);
     static readonly Regex RegisterName = new(@"^[rw]\d+$", RegexOptions.CultureInvariant);
 
-    static readonly List<InstructionForm> ParseForms = BuildParseForms();
+    // Input forms keyed by their first two tokens ("if r#", "r# +=", "lock *"; "r#"/"w#" for a register
+    // placeholder, "#" for any other placeholder), so a line is tried against a handful of forms.
+    static readonly Dictionary<string, List<InstructionForm>> FormsByLead = IndexForms();
 
-    static List<InstructionForm> BuildParseForms()
+    static Dictionary<string, List<InstructionForm>> IndexForms()
     {
-        var list = new List<InstructionForm>();
+        var map = new Dictionary<string, List<InstructionForm>>(StringComparer.Ordinal);
         foreach (var f in InstructionForms.All)
-            if (f.IsInput)
-                list.Add(f);
-        return list;
+        {
+            if (!f.IsInput) continue;
+            string key = TemplateKey(f.Tokens[0]) + "\u0001" + (f.Tokens.Count > 1 ? TemplateKey(f.Tokens[1]) : "");
+            if (!map.TryGetValue(key, out var list)) map[key] = list = new List<InstructionForm>();
+            list.Add(f);
+        }
+        return map;
+    }
+
+    static string TemplateKey(AsmToken t) =>
+        t.Kind != AsmTokenKind.Placeholder ? t.Text
+        : t.Text is "$rd" or "$rs" ? "r#"
+        : t.Text is "$wd" or "$ws" ? "w#"
+        : "#";
+
+    /// <summary>The keys a line's leading token could have been written from.</summary>
+    static IEnumerable<string> InputKeys(AsmToken t)
+    {
+        yield return t.Text;
+        if (t.Kind == AsmTokenKind.Identifier && RegisterName.IsMatch(t.Text)) yield return t.Text[0] == 'r' ? "r#" : "w#";
+        yield return "#";
+    }
+
+    static IEnumerable<InstructionForm> Candidates(List<AsmToken> tokens)
+    {
+        foreach (string k1 in InputKeys(tokens[0]))
+        {
+            if (tokens.Count == 1)
+            {
+                if (FormsByLead.TryGetValue(k1 + "\u0001", out var single))
+                    foreach (var f in single) yield return f;
+                continue;
+            }
+            foreach (string k2 in InputKeys(tokens[1]))
+                if (FormsByLead.TryGetValue(k1 + "\u0001" + k2, out var list))
+                    foreach (var f in list) yield return f;
+        }
     }
 
     /// <summary>Assembles a whole program.</summary>
@@ -85,34 +121,42 @@ public static class Assembler
         Dictionary<string, int> labels, List<(int, string, bool, int, int)> fixups)
     {
         string body = StripComment(line);
-        var objdumpLabel = ObjdumpLabel.Match(body);
-        if (objdumpLabel.Success)
-        {
-            DefineLabel(objdumpLabel.Groups[1].Value, slots.Count, labels, lineStart, lineNo);
-            return;
-        }
         int from = 0;
-        var index = IndexPrefix.Match(body);
-        if (index.Success)
-            from = index.Length;
-        else
+        // The regexes only run on lines that can hold what they look for: most lines have no ':' or '>'.
+        if (body.IndexOf(':') >= 0)
         {
-            var label = PlainLabel.Match(body);
-            if (label.Success)
+            var objdumpLabel = ObjdumpLabel.Match(body);
+            if (objdumpLabel.Success)
             {
-                DefineLabel(label.Groups[1].Value, slots.Count, labels, lineStart, lineNo);
-                from = label.Length;
+                DefineLabel(objdumpLabel.Groups[1].Value, slots.Count, labels, lineStart, lineNo);
+                return;
+            }
+            var index = IndexPrefix.Match(body);
+            if (index.Success)
+                from = index.Length;
+            else
+            {
+                var label = PlainLabel.Match(body);
+                if (label.Success)
+                {
+                    DefineLabel(label.Groups[1].Value, slots.Count, labels, lineStart, lineNo);
+                    from = label.Length;
+                }
             }
         }
-        var annotation = TrailingAnnotation.Match(body, from);
-        int to = annotation.Success ? annotation.Index : body.Length;
+        int to = body.Length;
+        if (body.TrimEnd().EndsWith(">", StringComparison.Ordinal))
+        {
+            var annotation = TrailingAnnotation.Match(body, from);
+            if (annotation.Success) to = annotation.Index;
+        }
 
         var tokens = AsmTokenizer.Tokenize(body, from, to);
         if (tokens.Count == 0) return;
 
         int bestDepth = -1;
         InstructionForm? closest = null;
-        foreach (var form in ParseForms)
+        foreach (var form in Candidates(tokens))
         {
             var parsed = new ParsedFields();
             int depth = Match(form, tokens, parsed);
@@ -135,10 +179,12 @@ public static class Assembler
         labels[name] = slot;
     }
 
+    static readonly string[] CommentMarkers = { "#", ";", "//" };
+
     static string StripComment(string line)
     {
         int cut = line.Length;
-        foreach (var marker in new[] { "#", ";", "//" })
+        foreach (var marker in CommentMarkers)
         {
             int at = line.IndexOf(marker, StringComparison.Ordinal);
             if (at >= 0 && at < cut) cut = at;
