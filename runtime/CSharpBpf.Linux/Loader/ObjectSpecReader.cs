@@ -76,7 +76,8 @@ internal static class ObjectSpecReader
             var def = ParseMapStruct(btf, var.Name, var.TypeId, spec, section);
             def.SectionIndex = section.Index;
             def.SectionOffset = sym is not null ? (int)sym.Value : (int)v.Offset;
-            def.SectionSize = (int)btf.SizeOf(var.TypeId);
+            // A map with a statically initialised `values` array extends past its struct (the symbol size covers it).
+            def.SectionSize = (int)System.Math.Max(btf.SizeOf(var.TypeId), sym?.Size ?? 0);
             spec.Maps.Add(def);
         }
         // prog_array and map-in-map initial values: R_BPF_64_ABS64 relocations into a map's `values` array.
@@ -144,7 +145,8 @@ internal static class ObjectSpecReader
             if (s.KeySize == 0) s = s with { KeySize = 4 };
             s = s with { ValueSize = 4 };
         }
-        if (s.Type is BpfMapType.ProgArray && s.KeySize == 0) s = s with { KeySize = 4, ValueSize = 4 };
+        if (s.Type is BpfMapType.ProgArray)
+            s = s with { KeySize = s.KeySize == 0 ? 4 : s.KeySize, ValueSize = s.ValueSize == 0 ? 4 : s.ValueSize };
         def.Spec = s;
         return def;
     }
