@@ -67,7 +67,7 @@ public static class BpfDiagnostics
         "the format of Bpf.TracePrintk must be a constant string (a literal or a const); pass the varying parts as arguments", Unsupported);
 
     public static readonly DiagnosticDescriptor UnsupportedStatic = Error("BPF0016", "Static field a BPF program cannot use",
-        "static field '{0}' cannot be used by a BPF program: {1}", Unsupported);
+        "static field '{0}' cannot be used by a BPF program ({1}); use a const or a static field of the program class", Unsupported);
 
     public static readonly DiagnosticDescriptor InternalError = Error("BPF0999", "Internal CSharpBpf compiler error",
         "the CSharpBpf compiler failed on '{0}': {1}; this is a compiler bug: please report it with this code (simplifying the construct may work around it)", Unsupported);

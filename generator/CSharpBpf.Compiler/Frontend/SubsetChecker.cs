@@ -80,6 +80,9 @@ public sealed class SubsetChecker : OperationWalker
             case IAnonymousFunctionOperation lambda:
                 ReportLambda(lambda.Symbol, lambda.Body, lambda.Syntax);
                 return;
+            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambdaTarget }:
+                ReportLambda(lambdaTarget.Symbol, lambdaTarget.Body, lambdaTarget.Syntax);
+                return;
             case IDelegateCreationOperation dc:
                 Report(BpfDiagnostics.Delegate, dc.Syntax, dc.Syntax.ToString());
                 return;
@@ -103,7 +106,7 @@ public sealed class SubsetChecker : OperationWalker
             case IFieldReferenceOperation fr when fr.Field.IsStatic && !fr.Field.IsConst:
                 if (!SymbolEqualityComparer.Default.Equals(fr.Field.ContainingType, _class))
                 {
-                    Report(BpfDiagnostics.UnsupportedStatic, fr.Syntax, fr.Field.ToDisplayString(), "only static fields of the program class become BPF globals; declare it there (or make it const)");
+                    Report(BpfDiagnostics.UnsupportedStatic, fr.Syntax, fr.Field.ToDisplayString(), "it belongs to another type, and only static fields of the program class become BPF globals");
                     return;
                 }
                 break;
@@ -113,8 +116,14 @@ public sealed class SubsetChecker : OperationWalker
             case IVariableDeclaratorOperation vd:
                 if (!IsSupportedLocal(vd.Symbol.Type))
                 {
-                    Report(IsFloat(vd.Symbol.Type) ? BpfDiagnostics.FloatingPoint : BpfDiagnostics.UnsupportedType, vd.Syntax,
-                        IsFloat(vd.Symbol.Type) ? vd.Symbol.Name : vd.Symbol.Type.ToDisplayString(), vd.Symbol.Type.ToDisplayString());
+                    // the initializer's own problem (a lambda, an allocation…) is the more useful report
+                    int before = _diags.Count;
+                    base.Visit(operation);
+                    if (_diags.Count > before) return;
+                    var t = vd.Symbol.Type;
+                    if (IsFloat(t)) Report(BpfDiagnostics.FloatingPoint, vd.Syntax, vd.Symbol.Name, t.ToDisplayString());
+                    else if (t.SpecialType == SpecialType.System_String) Report(BpfDiagnostics.StringUse, vd.Syntax, vd.Syntax.ToString());
+                    else Report(BpfDiagnostics.UnsupportedType, vd.Syntax, t.ToDisplayString());
                     return;
                 }
                 break;

@@ -44,7 +44,7 @@ public static unsafe partial class P
         Assert.Contains(m.Globals, g => g.Name == "Seen" && g.Section == GlobalSection.Bss);
         Assert.Contains(prog.AllInstructions.OfType<CallInst>(), c => c.Callee.HelperId == 1);
         Assert.All(prog.AllInstructions, i => Assert.False(i.Location.IsNone, "every instruction carries a C# location: " + i));
-        Assert.Contains(prog.AllInstructions, i => i.Location.Line == 17); // the Lookup line (3 using lines + 14)
+        Assert.Contains(prog.AllInstructions, i => i.Location.Line == 18); // the Lookup line (4 using lines + 14)
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public static class TestCompilation
             .Append(MetadataReference.CreateFromFile(typeof(CSharpBpf.XdpAttribute).Assembly.Location))
             .ToArray());
 
-    public const string Usings = "using System;\nusing CSharpBpf;\nusing CSharpBpf.Kernel;\n";
+    public const string Usings = "using System;\nusing System.Linq;\nusing CSharpBpf;\nusing CSharpBpf.Kernel;\n";
 
     public static CSharpCompilation Create(params (string Path, string Text)[] sources)
     {
