@@ -52,7 +52,7 @@ public sealed class EngineAgreementFuzzTests
     private static string RunOn(ExecutionEngine engine, Instruction[] program)
     {
         using var m = new BpfMachine(engine) { InstructionBudget = 20_000, Clock = () => 1_000_000 };
-        var map = Maps.BpfMap.Create(m, new Maps.MapSpec("fuzz", Maps.BpfMapType.Hash, 4, 8, 4));
+        var map = CSharpBpf.Vm.Maps.BpfMap.Create(m, new CSharpBpf.Vm.Maps.MapSpec("fuzz", CSharpBpf.Vm.Maps.BpfMapType.Hash, 4, 8, 4));
         try
         {
             var p = m.Load(program);
