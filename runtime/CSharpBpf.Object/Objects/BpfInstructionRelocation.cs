@@ -34,5 +34,8 @@ public sealed class BpfInstructionRelocation
     /// </summary>
     public long TargetOffset { get; }
 
+    /// <summary>File offset of the REL entry this was read from (-1 when built in memory); for error messages.</summary>
+    internal long SourceOffset { get; init; } = -1;
+
     public override string ToString() => $"insn {InstructionIndex}: {Kind} {SymbolName} ({TargetSectionName}+{TargetOffset})";
 }

@@ -21,6 +21,7 @@ internal static class BpfObjectReader
         if (elf.Type != ElfConstants.TypeRelocatable)
             throw new BpfFormatException("ELF", 16, $"e_type 1 (ET_REL, a relocatable object), got {elf.Type}");
 
+        CheckUniqueSectionNames(elf);
         var obj = new BpfObjectFile { IsBigEndian = elf.IsBigEndian, Elf = elf };
         obj.License = ReadLicense(elf);
         obj.KernelVersion = ReadVersion(elf);
@@ -33,7 +34,58 @@ internal static class BpfObjectReader
         obj.DataSections.AddRange(DataSectionReader.ReadAll(elf));
         obj.StructOps.AddRange(new StructOpsReader(elf, obj.Btf, obj.ProgramSections).ReadAll());
         obj.Externs.AddRange(ExternReader.ReadAll(elf, obj.Btf, obj.ProgramSections));
+        CheckReferences(obj);
         return obj;
+    }
+
+    /// <summary>Sections the model names (programs, data, maps, BTF, struct_ops...) must be named and unique,
+    /// or a name would stand for two things.</summary>
+    private static void CheckUniqueSectionNames(ElfFile elf)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in elf.Sections)
+        {
+            bool meaningful = BpfProgramReader.IsProgramSection(s) || DataSectionReader.IsDataSection(s) ||
+                s.Name is BpfSectionNames.Maps or BpfSectionNames.LegacyMaps or BpfSectionNames.License or BpfSectionNames.Version
+                    or BpfSectionNames.Btf or BpfSectionNames.BtfExt || BpfSectionNames.IsStructOps(s.Name);
+            if (!meaningful) continue;
+            if (s.Name.Length == 0)
+                throw new BpfFormatException("ELF", s.HeaderOffset, $"a name for section {s.Index} ({s.Type}, flags {s.Flags})");
+            if (!seen.Add(s.Name))
+                throw new BpfFormatException("ELF", s.HeaderOffset, $"one section named {s.Name}, found a second one (section {s.Index})");
+        }
+    }
+
+    /// <summary>Every map reference names a map defined at that offset (libbpf's check), and
+    /// every statically initialised slot names a map or program of this object.</summary>
+    private static void CheckReferences(BpfObjectFile obj)
+    {
+        // Functions, maps, variables, struct_ops variables and externs share one namespace: a
+        // relocation names its target by symbol name, so a name must not stand for two things.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        void Claim(string name, string what)
+        {
+            if (!names.Add(name))
+                throw new BpfFormatException("ELF", obj.Elf is { SymbolTableIndex: >= 0 } e ? e.Sections[e.SymbolTableIndex].HeaderOffset : -1,
+                    $"one definition of the symbol {name}, found a second one ({what})");
+        }
+        foreach (var p in obj.ProgramSections)
+            foreach (var f in p.Functions) Claim(f.Name, "function in " + p.Name);
+        foreach (var m in obj.Maps) Claim(m.Name, "map");
+        foreach (var d in obj.DataSections)
+            foreach (var v in d.Variables) Claim(v.Name, "variable in " + d.Name);
+        foreach (var s in obj.StructOps) Claim(s.Name, "struct_ops variable");
+        foreach (var x in obj.Externs) Claim(x.Name, "extern");
+
+        foreach (var p in obj.ProgramSections)
+            foreach (var r in p.Relocations)
+                if (r.Kind == BpfRelocationKind.Map &&
+                    !obj.Maps.Exists(m => m.Name == r.SymbolName && m.SectionName == r.TargetSectionName && (long)m.SectionOffset == r.TargetOffset))
+                    throw new BpfFormatException("ELF", r.SourceOffset, $"a map definition for {r.SymbolName} at offset {r.TargetOffset} of {r.TargetSectionName} (instruction {r.InstructionIndex} of {p.Name})");
+        foreach (var m in obj.Maps)
+            foreach (var slot in m.InitialSlots)
+                if (obj.FindMap(slot.SymbolName) is null && obj.FindFunction(slot.SymbolName) is null)
+                    throw new BpfFormatException("ELF", -1, $"map {m.Name} slot {slot.Index}: a map or program named {slot.SymbolName}");
     }
 
     private static string? ReadLicense(ElfFile elf)

@@ -101,6 +101,8 @@ internal sealed class BpfProgramReader
         var target = _elf.Sections[sym.SectionIndex];
         if (IsProgramSection(target))
         {
+            if (sym.Type != ElfSymbolType.Section && (sym.Type != ElfSymbolType.Func || sym.Name.Length == 0))
+                throw new BpfFormatException("ELF", where + 8, $"a call or function reference through a FUNC or section symbol, got {sym.Type} '{sym.Name}' in {target.Name}");
             var targetInsns = _decoded[target.Index];
             long slot = wide ? ((long)sym.Value + insn.Imm) / 8 : (long)(sym.Value / 8) + insn.Imm + 1;
             if (slot < 0 || slot >= targetInsns.Length)
@@ -111,9 +113,17 @@ internal sealed class BpfProgramReader
         if (!wide)
             throw new BpfFormatException("ELF", where, $"a call relocation against a function, got {name} in {target.Name}");
         if (target.Name == BpfSectionNames.Maps || target.Name == BpfSectionNames.LegacyMaps)
-            return new BpfInstructionRelocation(index, r.Type, name, BpfRelocationKind.Map, target.Name, (long)sym.Value);
-        if (BpfSectionNames.IsGlobalData(target.Name) || target.Name == BpfSectionNames.Kconfig)
+        {
+            if (sym.Type == ElfSymbolType.Section || sym.Name.Length == 0)
+                throw new BpfFormatException("ELF", where + 8, $"a map reference through the map's own symbol, got {(sym.Name.Length == 0 ? "an unnamed symbol" : "a section symbol")} in {target.Name}");
+            return new BpfInstructionRelocation(index, r.Type, name, BpfRelocationKind.Map, target.Name, (long)sym.Value) { SourceOffset = where };
+        }
+        if (DataSectionReader.IsDataSection(target))
+        {
+            if (sym.Type != ElfSymbolType.Section && sym.Name.Length == 0)
+                throw new BpfFormatException("ELF", where + 8, $"a global-data reference through a named variable or the section symbol, got an unnamed symbol in {target.Name}");
             return new BpfInstructionRelocation(index, r.Type, name, BpfRelocationKind.GlobalData, target.Name, (long)sym.Value + insn.Imm);
+        }
         throw new BpfFormatException("ELF", where, $"an LD_IMM64 relocation against a map, global data or function, got {name} in section {target.Name}");
     }
 }

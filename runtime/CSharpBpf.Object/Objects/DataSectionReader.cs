@@ -6,13 +6,17 @@ namespace CSharpBpf.Object.Objects;
 /// <summary>Reads .data/.rodata/.bss (and ".name" variants) with the variables defined in them.</summary>
 internal static class DataSectionReader
 {
+    /// <summary>A global-data section by name (.data/.rodata/.bss[.*], .kconfig) with bytes or NOBITS, not executable.</summary>
+    public static bool IsDataSection(ElfSection s) =>
+        (BpfSectionNames.IsGlobalData(s.Name) || s.Name == BpfSectionNames.Kconfig) && !s.IsExecutable &&
+        (s.Type == ElfSectionType.ProgBits || s.Type == ElfSectionType.NoBits);
+
     public static List<BpfDataSection> ReadAll(ElfFile elf)
     {
         var result = new List<BpfDataSection>();
         foreach (var s in elf.Sections)
         {
-            if (!BpfSectionNames.IsGlobalData(s.Name) || s.IsExecutable) continue;
-            if (s.Type != ElfSectionType.ProgBits && s.Type != ElfSectionType.NoBits) continue;
+            if (!IsDataSection(s)) continue;
             var variables = new List<BpfDataVariable>();
             foreach (var sym in elf.SymbolsIn(s.Index))
             {
