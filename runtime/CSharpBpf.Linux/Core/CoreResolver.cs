@@ -50,9 +50,8 @@ public static class CoreResolver
             var found = new List<(Btf, BtfType)>();
             foreach (var (btf, module) in group)
             {
-                foreach (var t in btf.FindAll(name))
+                foreach (var t in EssentialNameIndex.Find(btf, name))
                 {
-                    if (module is not null && t.Id < btf.FirstId) continue;
                     if (Kindish(t.Kind) == localKind) found.Add((btf, t));
                 }
             }
