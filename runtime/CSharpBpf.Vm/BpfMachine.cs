@@ -131,7 +131,10 @@ public sealed unsafe class BpfMachine : IDisposable
     // ---------------------------------------------------------------- running
 
     /// <summary>Runs <paramref name="program"/> with r1 = <paramref name="r1"/>; returns r0.</summary>
-    public ulong Run(VmProgram program, ulong r1, ProgramContext? context = null)
+    public ulong Run(VmProgram program, ulong r1, ProgramContext? context = null) => Run(program, r1, 0, context);
+
+    /// <summary>Runs with r1 and r2 set (bpf_conformance passes the memory length in r2); returns r0.</summary>
+    public ulong Run(VmProgram program, ulong r1, ulong r2, ProgramContext? context = null)
     {
         if (program.Machine != this) throw new ArgumentException("the program belongs to another machine", nameof(program));
         Budget = InstructionBudget;
@@ -144,8 +147,8 @@ public sealed unsafe class BpfMachine : IDisposable
         try
         {
             return Engine == ExecutionEngine.Jit
-                ? program.JitCode.Main(this, r1, 0, 0, 0, 0, _stackTop)
-                : Interpreter.Interpreter.Run(this, program, r1, _stackTop);
+                ? program.JitCode.Main(this, r1, r2, 0, 0, 0, _stackTop)
+                : Interpreter.Interpreter.Run(this, program, r1, r2, _stackTop);
         }
         catch (LegacyPacketAbort)
         {

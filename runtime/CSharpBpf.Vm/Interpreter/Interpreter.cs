@@ -17,7 +17,7 @@ namespace CSharpBpf.Vm.Interpreter;
 /// </summary>
 internal static unsafe class Interpreter
 {
-    public static ulong Run(BpfMachine m, VmProgram program, ulong r1, ulong fp)
+    public static ulong Run(BpfMachine m, VmProgram program, ulong r1, ulong r2, ulong fp)
     {
         var dp = program.Decoded;
         ulong* f = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(dp.File));
@@ -26,6 +26,7 @@ internal static unsafe class Interpreter
         int baseDepth = m.Depth;
         new Span<ulong>(f, DecodedProgram.RegisterCount).Clear();
         f[1] = r1;
+        f[2] = r2;
         f[10] = fp;
         int pc = 0;
         if ((m.Budget -= charge[0]) < 0) throw m.BudgetExhausted(0);
