@@ -18,6 +18,7 @@ public sealed class CfgSimplification : IFunctionPass
     {
         bool changed = RemoveUnreachable(f);
         changed |= ThreadJumps(f);
+        changed |= RemoveUnreachable(f); // blocks bypassed by threading must not count as predecessors
         changed |= MergeBlocks(f);
         changed |= RemoveUnreachable(f);
         changed |= Reorder(f);
