@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -8,7 +9,8 @@ namespace CSharpBpf.Linux.Programs;
 /// <summary>
 /// Adds source references to a verifier log: the verifier prints "N: (op) …" per instruction N;
 /// each such line whose source location differs from the previous one gets a "; file:line: text"
-/// line above it, found through line_info (the last record at or before N).
+/// line above it, found through line_info (the last record at or before N). The kernel's own
+/// short-form source comments are dropped in favour of these.
 /// </summary>
 public static class VerifierLogAnnotator
 {
@@ -20,6 +22,8 @@ public static class VerifierLogAnnotator
         SourceLine? last = null;
         foreach (var raw in log.Split('\n'))
         {
+            // The kernel's own "; text @ file:line" lines (printed when line_info is loaded) are replaced by ours, which carry the full path.
+            if (raw.StartsWith("; ", StringComparison.Ordinal) && raw.Contains(" @ ")) continue;
             int insn = InstructionIndexOf(raw);
             if (insn >= 0)
             {
