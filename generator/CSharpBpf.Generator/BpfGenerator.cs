@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using CSharpBpf.Compiler.Diagnostics;
+using CSharpBpf.Compiler.Frontend;
+
+namespace CSharpBpf.Generator;
+
+/// <summary>
+/// Compiles every class holding BPF programs to an ELF object at build time and adds its skeleton.
+/// One ForAttributeWithMetadataName pipeline per program attribute finds the classes; each class
+/// becomes an equatable <see cref="BpfClassInput"/> (name + fingerprint), so the lowering step
+/// ("Lower") re-runs only for classes whose inputs changed. Never throws: failures are diagnostics.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class BpfGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps (the incrementality tests read them).</summary>
+    public const string ClassesStep = "BpfClasses";
+    public const string LowerStep = "Lower";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<ImmutableArray<BpfClassInput>>? all = null;
+        foreach (var attribute in KnownSymbols.ProgramAttributeNames)
+        {
+            var perMethod = context.SyntaxProvider.ForAttributeWithMetadataName(
+                attribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => InputFor(ctx, ct))
+                .Where(static x => x is not null)
+                .Select(static (x, _) => x!)
+                .Collect();
+            all = all is null ? perMethod : all.Value.Combine(perMethod).Select(static (p, _) => p.Left.AddRange(p.Right));
+        }
+
+        var classes = all!.Value
+            .SelectMany(static (inputs, _) => inputs
+                .GroupBy(i => i.MetadataName)
+                .Select(g => g.First())
+                .OrderBy(i => i.MetadataName, StringComparer.Ordinal)
+                .ToImmutableArray())
+            .WithTrackingName(ClassesStep);
+
+        var compiled = classes
+            .Select(static (input, ct) => Lower(input, ct))
+            .WithTrackingName(LowerStep);
+
+        context.RegisterSourceOutput(compiled, static (spc, c) => Emit(spc, c));
+    }
+
+    private static BpfClassInput? InputFor(GeneratorAttributeSyntaxContext ctx, CancellationToken ct)
+    {
+        if (ctx.TargetSymbol is not IMethodSymbol { ContainingType: { } type }) return null;
+        try
+        {
+            return new BpfClassInput(MetadataNameOf(type), ClassFingerprint.Compute(type, ctx.SemanticModel.Compilation, ct), ctx.SemanticModel.Compilation);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // an unstable fingerprint only costs a re-lowering; the compile step reports real problems
+            return new BpfClassInput(MetadataNameOf(type), "unfingerprinted:" + e.GetType().Name + Guid.NewGuid(), ctx.SemanticModel.Compilation);
+        }
+    }
+
+    private static string MetadataNameOf(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (var t = type; t is not null; t = t.ContainingType) parts.Insert(0, t.MetadataName);
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
+        return ns + string.Join("+", parts);
+    }
+
+    private static CompiledBpfClass Lower(BpfClassInput input, CancellationToken ct)
+    {
+        var symbol = input.ResolveSymbol();
+        if (symbol is null)
+        {
+            var info = DiagnosticInfo.Create(BpfDiagnostics.InternalError, null, input.MetadataName, "the class could not be resolved in the compilation");
+            return new CompiledBpfClass("", input.MetadataName, "internal", EquatableArray<byte>.Empty,
+                EquatableArray<ProgramDescription>.Empty, EquatableArray<MapDescription>.Empty, new EquatableArray<DiagnosticInfo>(new[] { info }));
+        }
+        return BpfClassCompiler.Compile(input.Compilation, symbol, ct);
+    }
+
+    private static void Emit(SourceProductionContext spc, CompiledBpfClass c)
+    {
+        foreach (var d in c.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+        if (c.HasErrors) return;
+        try
+        {
+            spc.AddSource(SkeletonWriter.HintName(c), SkeletonWriter.Write(c));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            spc.ReportDiagnostic(Diagnostic.Create(BpfDiagnostics.InternalError, Location.None, c.ClassName, "skeleton: " + e.Message));
+        }
+    }
+}
