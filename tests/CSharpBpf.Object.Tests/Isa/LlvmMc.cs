@@ -22,6 +22,7 @@ internal static class LlvmMc
 
     static bool Probe()
     {
+        if (Environment.GetEnvironmentVariable("CSHARPBPF_NO_LLVM") == "1") return false;
         try
         {
             using var p = Process.Start(new ProcessStartInfo(Tool, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
