@@ -16,16 +16,18 @@ public sealed class BtfCommand : ICliCommand
     public string Name => "btf";
 
     public string Usage =>
-        "btf FILE [--type NAME] [--base BASE_BTF] [--ext] [--csharp --types NAME[,NAME...] [--namespace NS]]\n" +
+        "btf FILE [--type NAME] [--base BASE_BTF] [--ext] [--csharp --types NAME[,NAME...] [--namespace NS] [--attribute ATTR]]\n" +
         "      FILE: an ELF object (its .BTF) or raw BTF such as /sys/kernel/btf/vmlinux (module BTF is read on vmlinux).\n" +
         "      Prints each type as bpftool's raw dump does ('[id] KIND 'name' ...', members indented), adding\n" +
         "      '(byte N)' to every member, '(byte N bit B)' to bitfields and '(size N)' to typedefs, arrays and modifiers.\n" +
         "      --type NAME: only the types of that name. --ext: also .BTF.ext func_info, line_info and CO-RE relocations.\n" +
-        "      --csharp --types A,B: C# (namespace CSharpBpf.Kernel) for the named types and every type they need.";
+        "      --csharp --types A,B: C# (namespace CSharpBpf.Kernel) for the named types and every type they need by value\n" +
+        "      ([StructLayout(Explicit)] + [FieldOffset], bitfields as properties, pointers typed when generated, else void*);\n" +
+        "      --attribute ATTR puts [ATTR(\"kernel_name\")] on each struct/union (the CO-RE mark).";
 
     public int Run(string[] args, TextWriter output, TextWriter error)
     {
-        string? file = null, typeName = null, basePath = null, csharpTypes = null, ns = null;
+        string? file = null, typeName = null, basePath = null, csharpTypes = null, ns = null, attribute = null;
         bool ext = false, csharp = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -42,6 +44,7 @@ public sealed class BtfCommand : ICliCommand
                 case "--base": if ((basePath = Value()) is null) return 2; break;
                 case "--types": if ((csharpTypes = Value()) is null) return 2; break;
                 case "--namespace": if ((ns = Value()) is null) return 2; break;
+                case "--attribute": if ((attribute = Value()) is null) return 2; break;
                 case "--ext": ext = true; break;
                 case "--csharp": csharp = true; break;
                 default:
@@ -70,7 +73,7 @@ public sealed class BtfCommand : ICliCommand
         if (csharp)
         {
             var names = csharpTypes!.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim()).ToList();
-            var emitter = new CSharpEmitter(btf, ns ?? CSharpEmitter.DefaultNamespace);
+            var emitter = new CSharpEmitter(btf, ns ?? CSharpEmitter.DefaultNamespace) { KernelTypeAttribute = attribute };
             var missing = names.Where(n => !emitter.CanResolve(n)).ToList();
             if (missing.Count > 0)
             {

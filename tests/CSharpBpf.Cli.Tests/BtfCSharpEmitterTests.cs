@@ -61,6 +61,15 @@ public class BtfCSharpEmitterTests
         Assert.Contains("[FieldOffset(4)] private byte __bf_4_1;", cs);
     }
 
+    [Fact]
+    public void Kernel_type_attribute_marks_structs_and_unions_only()
+    {
+        string cs = new CSharpEmitter(EmitterSample()) { KernelTypeAttribute = "CSharpBpf.KernelType" }.Emit(new[] { "conn" });
+        Assert.Contains("[StructLayout(LayoutKind.Explicit, Size = 128)]\n[CSharpBpf.KernelType(\"conn\")]\npublic unsafe partial struct conn", cs);
+        Assert.Contains("[CSharpBpf.KernelType(\"list_node\")]", cs);
+        Assert.DoesNotContain("[CSharpBpf.KernelType(\"conn_state\")]", cs);
+    }
+
     [SkippableFact]
     public void Generated_kernel_types_have_the_BTF_offsets()
     {

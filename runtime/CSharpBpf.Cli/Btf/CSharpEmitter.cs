@@ -49,6 +49,13 @@ public sealed class CSharpEmitter
         _namespace = ns;
     }
 
+    /// <summary>
+    /// When set (e.g. "CSharpBpf.KernelType"), every generated struct and union gets
+    /// <c>[Attribute("kernel_name")]</c>: the mark by which the compiler knows a type is the
+    /// kernel's and emits CO-RE relocations for accesses through it.
+    /// </summary>
+    public string? KernelTypeAttribute { get; set; }
+
     /// <summary>Whether <paramref name="name"/> names a struct, union, enum, or a typedef of one.</summary>
     public bool CanResolve(string name) => Lookup(name) is not null;
 
@@ -208,6 +215,8 @@ public sealed class CSharpEmitter
         sb.Append("/// <summary>").Append(kind).Append(' ').Append(c.IsAnonymous ? "(anonymous)" : c.Name)
           .Append(": ").Append(c.Size).Append(" bytes (BTF id ").Append(c.Id).Append(").</summary>\n");
         sb.Append("[StructLayout(LayoutKind.Explicit, Size = ").Append(c.Size).Append(")]\n");
+        if (KernelTypeAttribute is not null)
+            sb.Append('[').Append(KernelTypeAttribute).Append("(\"").Append(c.IsAnonymous ? "" : c.Name).Append("\")]\n");
         sb.Append("public unsafe partial struct ").Append(CSharpNames.Escape(name)).Append("\n{\n");
         var backing = new SortedDictionary<(ulong Offset, int Size), bool>();
         var memberNames = new HashSet<string>(StringComparer.Ordinal);
