@@ -96,6 +96,7 @@ public static class ObjectWriter
         }
 
         AddMaps(module, obj, types);
+        AddStructOps(module, obj, types, placement);
         if (externs.Count > 0)
         {
             var ksyms = btf.AddDatasec(BpfSectionNames.Ksyms, 0);
@@ -241,6 +242,35 @@ public static class ObjectWriter
             offset += s.Size;
         }
         datasec.Size = (uint)offset;
+    }
+
+    private static void AddStructOps(IrModule module, BpfObjectFile obj, BtfTypeEmitter types,
+        Dictionary<IrFunction, (string section, int slot)> placement)
+    {
+        foreach (var group in module.StructOps.GroupBy(s => s.SectionName))
+        {
+            var datasec = types.Btf.AddDatasec(group.Key, 0);
+            ulong offset = 0;
+            foreach (var so in group)
+            {
+                offset = (offset + 7) & ~7UL;
+                uint typeId = types.Id(so.Type);
+                var v = types.Btf.AddVar(so.Name, typeId, BtfVarLinkage.GlobalAllocated);
+                datasec.AddVariable(v.Id, (uint)offset, (uint)so.Type.Size);
+                var members = new List<BpfStructOpsMember>();
+                foreach (var kv in so.Programs)
+                {
+                    var member = so.Type.Member(kv.Key)
+                        ?? throw new InvalidOperationException($"struct_ops {so.Name}: {so.Type.Name} has no member {kv.Key}");
+                    if (!placement.ContainsKey(kv.Value))
+                        throw new InvalidOperationException($"struct_ops {so.Name}.{kv.Key}: program {kv.Value.Name} was not compiled into this object");
+                    members.Add(new BpfStructOpsMember(kv.Key, (ulong)member.ByteOffset, kv.Value.Name));
+                }
+                obj.StructOps.Add(new BpfStructOpsMap(so.Name, group.Key, so.Type.Name, typeId, offset, (byte[])so.Data.Clone(), members));
+                offset += (ulong)so.Type.Size;
+            }
+            datasec.Size = (uint)offset;
+        }
     }
 
     private static string LineText(IrModule module, SourceLocation loc)

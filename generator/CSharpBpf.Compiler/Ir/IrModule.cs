@@ -97,6 +97,7 @@ public sealed class IrModule
     public List<IrFunction> Functions { get; } = new();
     public List<MapDefinition> Maps { get; } = new();
     public List<GlobalVariable> Globals { get; } = new();
+    public List<StructOpsVariable> StructOps { get; } = new();
 
     /// <summary>Source text per file (as named in <see cref="SourceLocation.File"/>): line_info carries the line's text.</summary>
     public Dictionary<string, string> SourceTexts { get; } = new();
