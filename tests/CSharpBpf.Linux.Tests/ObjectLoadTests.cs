@@ -38,6 +38,25 @@ public sealed class ObjectLoadTests
         foreach (var m in obj.Maps) _out.WriteLine($"  map {m.Key} id {m.Value.Id} {m.Value.Type}");
     }
 
+    [SkippableTheory]
+    [InlineData("calls_globals.bpf.o")]
+    [InlineData("core_reads.bpf.o")]
+    [InlineData("sockops_rtt.bpf.o")]
+    [InlineData("tcp_csreno.bpf.o")]
+    public void Loads_the_shared_object_model_fixtures(string file)
+    {
+        KernelSkip.UnlessBpfAllowed();
+        var spec = ObjectSpec.Read(RepoPaths.Fixture(file));
+        using var obj = BpfObject.Load(spec);
+        var expected = spec.Programs.Where(p => p.Kind!.Type != Programs.BpfProgramType.StructOps || spec.StructOps.Count > 0).Select(p => p.Name).ToList();
+        Assert.NotEmpty(expected);
+        foreach (var p in expected)
+        {
+            Assert.True(obj.Program(p).Id > 0);
+            _out.WriteLine($"{file}: {p} ({obj.Program(p).Type}) {obj.Linked[p].Instructions.Count} insns, {obj.Linked[p].CoreRelos.Count} CO-RE relocations");
+        }
+    }
+
     [SkippableFact]
     public void Rodata_is_frozen_and_holds_the_values_set_before_load()
     {

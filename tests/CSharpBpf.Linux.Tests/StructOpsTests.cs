@@ -27,6 +27,7 @@ public sealed class StructOpsTests
         using var obj = BpfObject.Load(Fixtures.Linux("cc_counting.bpf.o"));
         var cc = obj.StructOps["csbpf_cc"];
         Assert.DoesNotContain("csbpf_cc", AvailableCcs());
+        Assert.Equal(StructOpsState.Init, cc.State);
         var registration = cc.Register();
         try
         {
@@ -53,6 +54,7 @@ public sealed class StructOpsTests
             registration.Dispose();
         }
         Assert.DoesNotContain("csbpf_cc", AvailableCcs());
+        Assert.Equal(StructOpsState.ToBeFree, cc.State);
     }
 
     [SkippableFact]
