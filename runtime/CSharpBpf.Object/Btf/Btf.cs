@@ -77,6 +77,12 @@ public sealed partial class Btf
         return type;
     }
 
+    /// <summary>Pre-sizes the type list (the reader knows roughly how many types follow).</summary>
+    internal void ReserveTypes(int count)
+    {
+        if (count > _types.Capacity) _types.Capacity = count;
+    }
+
     /// <summary>Resolves a string offset of this BTF's string table (as .BTF.ext records hold).</summary>
     public string GetString(uint offset)
     {

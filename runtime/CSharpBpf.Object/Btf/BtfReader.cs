@@ -21,6 +21,7 @@ public static class BtfReader
         var input = new EndianBytes(bytes, header.BigEndian);
         var strings = ReadStrings(bytes, header, baseBtf);
         var btf = new Btf(baseBtf) { Strings = strings };
+        btf.ReserveTypes(CountTypes(input, header));
         ReadTypes(input, header, strings, btf);
         BtfCycleCheck.Run(btf);
         return btf;
@@ -312,6 +313,21 @@ public static class BtfReader
 
         if (maxRef > btf.LastId)
             throw Fail(maxRefAt, $"a type id in 0..{btf.LastId} (the last type), found {maxRef}");
+    }
+
+    // A quick first pass (info words only) so the type list is allocated once at its final size;
+    // any inconsistency is left for ReadTypes to report precisely.
+    private static int CountTypes(EndianBytes input, Header h)
+    {
+        int count = 0;
+        for (int pos = h.TypeStart; h.TypeEnd - pos >= BtfFormat.TypeRecordSize; count++)
+        {
+            uint info = input.U32(pos + 4);
+            int kind = (int)((info >> 24) & 0x1f);
+            if (kind == 0 || kind > BtfFormat.MaxKind) break;
+            pos += BtfFormat.TypeRecordSize + BtfFormat.ExtraSize((BtfKind)kind, (int)(info & 0xffff));
+        }
+        return count;
     }
 
     private static bool VlenAllowed(BtfKind kind) => kind is BtfKind.Struct or BtfKind.Union or BtfKind.Enum or BtfKind.Enum64

@@ -23,8 +23,14 @@ public abstract class BtfType : BtfNamedItem
     /// </summary>
     public bool KindFlag { get; set; }
 
+    private int _sourceOffset = -1; // int: inputs are byte[] (< 2 GiB); keeps 160k vmlinux types smaller
+
     /// <summary>Byte offset of this type's record in the input it was read from; -1 when built in memory.</summary>
-    public long SourceOffset { get; internal set; } = -1;
+    public long SourceOffset
+    {
+        get => _sourceOffset;
+        internal set => _sourceOffset = (int)value;
+    }
 
     public override string ToString() => $"[{Id}] {Kind} '{(IsAnonymous ? "(anon)" : Name)}'";
 }
