@@ -95,6 +95,8 @@ internal sealed class BpfProgramReader
                 throw new BpfFormatException("ELF", where + 8, "a relocation against a named symbol");
             return new BpfInstructionRelocation(index, r.Type, name, wide ? BpfRelocationKind.ExternVariable : BpfRelocationKind.KfuncCall, "", 0);
         }
+        if (sym.Type == ElfSymbolType.Section && sym.Value != 0)
+            throw new BpfFormatException("ELF", where + 8, $"a section symbol with st_value 0 (the offset travels in the instruction), got {sym.Value} for {name}");
         if (sym.IsSpecialSection)
             throw new BpfFormatException("ELF", where + 8, $"a relocation against a symbol defined in a section, got {name} with st_shndx 0x{sym.SectionIndex:x}");
 
