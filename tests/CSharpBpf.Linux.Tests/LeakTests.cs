@@ -29,10 +29,17 @@ public sealed class LeakTests
         int fds = Libc.OpenFdCount();
         var progs = ObjectInfo.ProgramIds().ToHashSet();
         var maps = ObjectInfo.MapIds().ToHashSet();
+        var links = ObjectInfo.LinkIds().ToHashSet();
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < 1000; i++)
         {
             using var obj = BpfObject.Load(specs[i % specs.Length]);
+            if (i % specs.Length == 2 && i % 20 == 2)
+            {
+                // Links too: raw_tp and tp_btf attached and detached.
+                using var raw = Links.Attach.RawTracepoint(obj.Program("count_raw"), "sys_enter");
+                using var btf = Links.Attach.Tracing(obj.Program("count_btf"));
+            }
             if (i % specs.Length == 4 && i % 50 == 4)
             {
                 // Now and then also register and unregister the congestion control.
@@ -47,10 +54,12 @@ public sealed class LeakTests
         {
             var nowProgs = ObjectInfo.ProgramIds().Where(id => !progs.Contains(id)).ToList();
             var nowMaps = ObjectInfo.MapIds().Where(id => !maps.Contains(id)).ToList();
-            if (nowProgs.Count == 0 && nowMaps.Count == 0) return;
+            var nowLinks = ObjectInfo.LinkIds().Where(id => !links.Contains(id)).ToList();
+            if (nowProgs.Count == 0 && nowMaps.Count == 0 && nowLinks.Count == 0) return;
             Thread.Sleep(100);
         }
         Assert.Empty(ObjectInfo.ProgramIds().Where(id => !progs.Contains(id)));
         Assert.Empty(ObjectInfo.MapIds().Where(id => !maps.Contains(id)));
+        Assert.Empty(ObjectInfo.LinkIds().Where(id => !links.Contains(id)));
     }
 }
