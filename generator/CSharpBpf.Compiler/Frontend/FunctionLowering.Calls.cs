@@ -144,6 +144,7 @@ internal sealed partial class FunctionLowering
                 var g = _module.StringConstant(fmt);
                 var args = new List<Operand> { _b.GlobalAddr(g), (long)(System.Text.Encoding.UTF8.GetByteCount(fmt) + 1) };
                 for (int i = 1; i < m.Parameters.Length; i++) args.Add(Value(Arg(inv, i)));
+                while (args.Count < 5) args.Add(0L); // one helper declaration per module: unused varargs are 0
                 At(inv);
                 return Res(_b.Call(BpfApiCalls.Helper(module, BpfApiCalls.TracePrintk), args.ToArray()));
             }

@@ -1,6 +1,6 @@
-using System;
 using System.Collections.Generic;
 using CSharpBpf.Compiler.Backend;
+using CSharpBpf.Compiler.Emit;
 using CSharpBpf.Compiler.Ir;
 
 namespace CSharpBpf.Compiler.Frontend;
@@ -19,21 +19,17 @@ public sealed class EmittedObject
 }
 
 /// <summary>
-/// Hands a lowered module to the backend. Code generation (BpfBackend.Compile) runs here so backend
-/// errors surface as diagnostics at their C# span; the ELF writer is the backend's
-/// (see INTERFACES.md COMPILER/frontend for the entry point this calls).
+/// Hands a lowered module to the backend: code generation (BpfBackend.Compile), then the ELF writer
+/// (ObjectWriter). Backend errors surface as BackendException, which the caller reports at the C# span.
 /// </summary>
 public static class ObjectEmission
 {
-    /// <summary>Set by the backend's object writer when it lands: module + compiled functions → ELF bytes.</summary>
-    public static Func<IrModule, IReadOnlyList<CompiledFunction>, byte[]>? Writer { get; set; }
-
     public static EmittedObject Emit(IrModule module, TargetOptions options)
     {
         var compiled = BpfBackend.Compile(module, options);
         var counts = new Dictionary<string, int>();
         foreach (var f in compiled) counts[f.Name] = f.Code.Length;
-        var bytes = Writer is { } w ? w(module, compiled) : Array.Empty<byte>();
+        var bytes = ObjectWriter.Write(module, compiled);
         return new EmittedObject(bytes, counts);
     }
 }
