@@ -23,6 +23,7 @@ internal static class XdpHarness
         var m = new IrModule("test");
         declare?.Invoke(m);
         var f = m.AddProgram(name, "xdp", IntType.Int);
+        Owners.Add(f, m);
         var ctx = f.AddParam("ctx", new PointerType(XdpMd)).Reg;
         var b = new FunctionBuilder(f).At("harness.cs", 1, 1);
         var data = b.Load(4, ctx, 0, pointer: true);
@@ -42,6 +43,11 @@ internal static class XdpHarness
         b.Return(1);
         return m;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IrFunction, IrModule> Owners = new();
+
+    /// <summary>The module a harness program belongs to (so expression lowering can declare helpers).</summary>
+    public static IrModule ModuleOf(IrFunction f) => Owners.TryGetValue(f, out var m) ? m : throw new InvalidOperationException($"{f.Name} is not a harness program");
 
     public static byte[] Packet(long a, long b, long c)
     {

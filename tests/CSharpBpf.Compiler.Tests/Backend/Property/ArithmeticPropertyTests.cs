@@ -20,12 +20,24 @@ public class ArithmeticPropertyTests
     public ArithmeticPropertyTests(ITestOutputHelper output) => _out = output;
 
     [SkippableTheory]
-    [InlineData(20251122, 400, 8, true, false)]
-    [InlineData(777, 150, 8, false, false)]
-    [InlineData(4242, 150, 8, true, true)]
+    [InlineData(20251122, 600, 8, true, false)]
+    [InlineData(777, 200, 8, false, false)]
+    [InlineData(4242, 200, 8, true, true)]
     public void RandomExpressions_MatchReference_InKernel(int seed, int trees, int inputsPerTree, bool optimize, bool v4)
     {
         KernelSkip.UnlessBpfAllowed();
+        Check(RunTarget.Kernel, seed, trees, inputsPerTree, optimize, v4);
+    }
+
+    [Theory]
+    [InlineData(RunTarget.VmInterpreter, 1001, 600, 8, true, false)]
+    [InlineData(RunTarget.VmJit, 1002, 300, 8, true, false)]
+    [InlineData(RunTarget.VmInterpreter, 1003, 200, 8, false, true)]
+    public void RandomExpressions_MatchReference_InVm(RunTarget backend, int seed, int trees, int inputsPerTree, bool optimize, bool v4) =>
+        Check(backend, seed, trees, inputsPerTree, optimize, v4);
+
+    private void Check(RunTarget backend, int seed, int trees, int inputsPerTree, bool optimize, bool v4)
+    {
         var rng = new Random(seed);
         var options = new TargetOptions { Optimize = optimize, UseV4 = v4 };
         int cases = 0;
@@ -44,29 +56,29 @@ public class ArithmeticPropertyTests
             {
                 throw new Exception($"tree {t} failed to compile: {expr}\n{printed}", e);
             }
-            using var prog = LoadOrExplain(cf, expr, printed);
+            using var prog = LoadOrExplain(backend, cf, expr, printed);
             for (int k = 0; k < inputsPerTree; k++)
             {
                 var inputs = new[] { ExprGenerator.Input(rng), ExprGenerator.Input(rng), ExprGenerator.Input(rng) };
                 long expected = ReferenceEvaluator.Eval(expr, inputs);
-                long actual = prog.RunForResult(inputs[0], inputs[1], inputs[2]);
+                long actual = prog.Run(inputs[0], inputs[1], inputs[2]);
                 if (expected != actual)
-                    Assert.Fail($"tree {t}, inputs {inputs[0]}, {inputs[1]}, {inputs[2]}: expected {expected}, kernel ran {actual}\n{expr}\n{printed}\n{Dump(cf)}");
+                    Assert.Fail($"tree {t}, inputs {inputs[0]}, {inputs[1]}, {inputs[2]}: expected {expected}, {backend} ran {actual}\n{expr}\n{printed}\n{Dump(cf)}");
                 cases++;
             }
         }
-        _out.WriteLine($"{cases} cases over {trees} trees agree");
+        _out.WriteLine($"{backend}: {cases} cases over {trees} trees agree");
     }
 
-    private static KernelProgram LoadOrExplain(CompiledFunction cf, Expr expr, string printed)
+    private static IHarnessRunner LoadOrExplain(RunTarget backend, CompiledFunction cf, Expr expr, string printed)
     {
         try
         {
-            return new KernelProgram(cf.Code);
+            return HarnessRunners.Load(backend, cf.Code);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e)
         {
-            throw new Exception($"the kernel refused: {expr}\n{printed}\n{Dump(cf)}\n{e.Message}");
+            throw new Exception($"{backend} refused: {expr}\n{printed}\n{Dump(cf)}\n{e.Message}");
         }
     }
 

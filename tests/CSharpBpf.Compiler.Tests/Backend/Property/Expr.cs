@@ -15,6 +15,8 @@ internal sealed record ConvExpr(Width W, Expr X, int FromBits, bool Signed) : Ex
 /// <summary>(L cond R) ? 1 : 0 at the operands' width, result 32-bit.</summary>
 internal sealed record CmpExpr(CmpOp Cond, Expr L, Expr R) : Expr(Width.W32);
 /// <summary>(L cond R) ? A : B — a branch diamond.</summary>
+/// <summary>X, with a helper call after computing it: X's value must survive the call (r6-r9 or the stack).</summary>
+internal sealed record CallBarrierExpr(Width W, Expr X, Expr Y) : Expr(W);
 internal sealed record SelectExpr(Width W, CmpOp Cond, Expr L, Expr R, Expr A, Expr B) : Expr(W);
 
 internal static class ExprGenerator
@@ -48,6 +50,8 @@ internal static class ExprGenerator
                 var cw = rng.Next(2) == 0 ? Width.W32 : Width.W64;
                 return new CmpExpr(Conds[rng.Next(Conds.Length)], Generate(rng, cw, depth - 1), Generate(rng, cw, depth - 1));
             }
+            case 4 when rng.Next(3) == 0:
+                return new CallBarrierExpr(w, Generate(rng, w, depth - 1), Generate(rng, w, depth - 1));
             case 3:
             {
                 var cw = rng.Next(2) == 0 ? Width.W32 : Width.W64;
@@ -83,6 +87,7 @@ internal static class ExprGenerator
         UnExpr u => 1 + Size(u.X),
         ConvExpr c => 1 + Size(c.X),
         CmpExpr c => 1 + Size(c.L) + Size(c.R),
+        CallBarrierExpr c => 2 + Size(c.X) + Size(c.Y),
         SelectExpr s => 1 + Size(s.L) + Size(s.R) + Size(s.A) + Size(s.B),
         _ => 1,
     };

@@ -27,6 +27,15 @@ internal static class ExprLowering
             }
             case CmpExpr c:
                 return b.Compare(c.Cond, Reg(b, Lower(b, c.L, vars), c.L.Width), Lower(b, c.R, vars), c.L.Width);
+            case CallBarrierExpr c:
+            {
+                // x ^ y with a helper call in between: x lives across the call.
+                var x = Reg(b, Lower(b, c.X, vars), c.W);
+                var helper = b.Function.Kind == FunctionKind.Program ? Prandom(b) : null;
+                if (helper is not null) b.Call(helper);
+                var y = Lower(b, c.Y, vars);
+                return b.Binary(BinOp.Xor, x, y, c.W);
+            }
             case SelectExpr s:
             {
                 var l = Reg(b, Lower(b, s.L, vars), s.L.Width);
@@ -48,6 +57,11 @@ internal static class ExprLowering
         }
         throw new System.ArgumentException(e.ToString());
     }
+
+    private static IrFunction Prandom(FunctionBuilder b) => Module(b).Helper("bpf_get_prandom_u32", 7, IntType.UInt);
+
+    /// <summary>The module owning the builder's function (found through the harness's registry).</summary>
+    private static IrModule Module(FunctionBuilder b) => XdpHarness.ModuleOf(b.Function);
 
     /// <summary>Operands of a given width in a register (constants as typed registers).</summary>
     private static VReg Reg(FunctionBuilder b, Operand o, Width w) => o.IsReg ? o.Reg! : b.Const(w, o.Imm);

@@ -22,9 +22,12 @@ internal static class ReferenceEvaluator
             : (u.Op == UnOp.Neg ? unchecked(-Eval(u.X, inputs)) : ~Eval(u.X, inputs)),
         ConvExpr c => Conv(c, Eval(c.X, inputs)),
         CmpExpr c => Cmp(c.Cond, c.L.Width, Eval(c.L, inputs), Eval(c.R, inputs)) ? 1 : 0,
+        CallBarrierExpr c => Bin(c.W, BinOp.Xor, Eval(c.X, inputs), Eval(c.Y, inputs)),
         SelectExpr s => Cmp(s.Cond, s.L.Width, Eval(s.L, inputs), Eval(s.R, inputs)) ? Eval(s.A, inputs) : Eval(s.B, inputs),
         _ => throw new ArgumentException(e.ToString()),
     };
+
+    private static long Bin(Width w, BinOp op, long a, long b) => w == Width.W32 ? (uint)Bin32(op, (uint)a, (uint)b) : Bin64(op, a, b);
 
     private static long Conv(ConvExpr c, long x)
     {
