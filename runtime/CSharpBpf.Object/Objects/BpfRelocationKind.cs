@@ -13,6 +13,7 @@ public enum BpfRelocationKind
     SubprogramAddress,
     /// <summary>A call to an extern function (.ksyms kfunc): becomes a kfunc call by BTF id.</summary>
     KfuncCall,
-    /// <summary>LD_IMM64 of an extern variable (.ksyms/.kconfig).</summary>
+    /// <summary>LD_IMM64 of an extern: a .ksyms/.kconfig variable, or a __weak kfunc's address
+    /// (C's "if (kfunc)" existence test; libbpf loads 1 or 0).</summary>
     ExternVariable,
 }

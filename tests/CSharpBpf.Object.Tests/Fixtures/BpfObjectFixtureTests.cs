@@ -195,4 +195,41 @@ public class BpfObjectFixtureTests
         var refs = obj.FindProgramSection("socket")!.Relocations;
         Assert.Equal(new[] { ("legacy_counts", "maps"), ("legacy_hash", "maps") }, refs.Select(r => (r.SymbolName, r.TargetSectionName)).ToArray());
     }
+
+    [Fact]
+    public void Externs_of_each_flavour_and_a_callback_address_are_resolved()
+    {
+        var obj = Read("externs_callbacks.bpf");
+        var ext = obj.Externs.ToDictionary(e => e.Name);
+        Assert.Equal((BpfExternKind.Variable, false, ".kconfig"), (ext["LINUX_KERNEL_VERSION"].Kind, ext["LINUX_KERNEL_VERSION"].IsWeak, ext["LINUX_KERNEL_VERSION"].BtfSection));
+        Assert.Equal((BpfExternKind.Variable, true, ".kconfig"), (ext["CONFIG_BPF_SYSCALL"].Kind, ext["CONFIG_BPF_SYSCALL"].IsWeak, ext["CONFIG_BPF_SYSCALL"].BtfSection));
+        Assert.Equal((BpfExternKind.Function, true, ".ksyms"), (ext["bpf_task_acquire"].Kind, ext["bpf_task_acquire"].IsWeak, ext["bpf_task_acquire"].BtfSection));
+        Assert.Equal((BpfExternKind.Function, true, ".ksyms"), (ext["bpf_task_release"].Kind, ext["bpf_task_release"].IsWeak, ext["bpf_task_release"].BtfSection));
+        Assert.Equal(4, ext.Count);
+        Assert.IsType<BtfVar>(obj.Btf![ext["LINUX_KERNEL_VERSION"].BtfTypeId]);
+
+        var prog = obj.FindProgramSection("tp_btf/sched_process_exec")!;
+        var byName = prog.Relocations.GroupBy(r => r.SymbolName).ToDictionary(g => g.Key, g => g.Select(r => r.Kind).ToArray());
+        Assert.Equal(new[] { BpfRelocationKind.ExternVariable }, byName["LINUX_KERNEL_VERSION"]);
+        Assert.Equal(new[] { BpfRelocationKind.ExternVariable }, byName["CONFIG_BPF_SYSCALL"]);
+        // "if (bpf_task_acquire)" loads the weak kfunc's address; then it is called.
+        Assert.Equal(new[] { BpfRelocationKind.ExternVariable, BpfRelocationKind.KfuncCall }, byName["bpf_task_acquire"]);
+        // bpf_loop's callback: an LD_IMM64 of the static add_index through the .text section symbol.
+        var callback = Assert.Single(prog.Relocations, r => r.Kind == BpfRelocationKind.SubprogramAddress);
+        Assert.Equal((".text", ".text", 0L), (callback.SymbolName, callback.TargetSectionName, callback.TargetOffset));
+        Assert.Equal(obj.FindFunction("add_index")!.InstructionOffset, (int)callback.TargetOffset);
+        Assert.True(prog.Instructions[callback.InstructionIndex].IsWideLoad);
+        Assert.Equal(new[] { "observed_version", "loop_sum" }, obj.FindDataSection(".bss")!.Variables.Select(v => v.Name).ToArray());
+    }
+
+    [Fact]
+    public void Struct_ops_link_section_is_read_as_a_link()
+    {
+        var obj = Read("csreno_link.bpf");
+        var ops = Assert.Single(obj.StructOps);
+        Assert.Equal(("csrenol", ".struct_ops.link", "tcp_congestion_ops", true), (ops.Name, ops.SectionName, ops.TypeName, ops.IsLink));
+        Assert.Equal(new[] { ("ssthresh", "csrenol_ssthresh"), ("cong_avoid", "csrenol_cong_avoid"), ("undo_cwnd", "csrenol_undo_cwnd") },
+            ops.FunctionMembers.Select(m => (m.MemberName, m.ProgramName)).ToArray());
+        Assert.Contains(obj.Externs, e => e.Name == "tcp_reno_cong_avoid" && e.Kind == BpfExternKind.Function);
+    }
 }

@@ -10,6 +10,7 @@ public static class FixtureFiles
     public static readonly string[] Names =
     {
         "tcp_csreno.bpf", "sockops_rtt.bpf", "maps_mix.bpf", "core_reads.bpf", "calls_globals.bpf", "legacy_maps.bpf",
+        "externs_callbacks.bpf", "csreno_link.bpf",
     };
 
     /// <summary>xunit MemberData: one row per fixture.</summary>
