@@ -77,6 +77,14 @@ public sealed class BpfTestHost : IDisposable
     public VmProgram Load(IReadOnlyList<Instruction> instructions, ProgramType type, ProgramReferences references, string name = "prog")
         => Machine.Load(instructions, type, references, name);
 
+    /// <summary>
+    /// Loads a BPF ELF object (clang- or CSharpBpf-built): its maps join <see cref="Maps"/>, its programs
+    /// are returned by function name, relocations patched as libbpf would.
+    /// </summary>
+    public VmObject LoadObject(byte[] elf) => LoadObject(CSharpBpf.Object.Objects.BpfObjectFile.Read(elf));
+
+    public VmObject LoadObject(CSharpBpf.Object.Objects.BpfObjectFile obj) => ObjectLoader.Load(Machine, obj, CreateMap);
+
     // ---------------------------------------------------------------- running
 
     public RunResult Run(VmProgram program, ProgramContext context)
