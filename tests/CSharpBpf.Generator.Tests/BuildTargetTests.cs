@@ -62,7 +62,9 @@ public class BuildTargetTests
             Assert.Equal(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' }, bytes[..4]);
             Assert.Equal(247, BitConverter.ToUInt16(bytes, 18)); // e_machine = EM_BPF
 
-            string skeleton = Directory.GetFiles(Path.Combine(dir, "obj"), "Demo.Counter.bpf.g.cs", SearchOption.AllDirectories)[0];
+            var skeletons = Directory.GetFiles(Path.Combine(dir, "obj"), "Demo.Counter.bpf.g.cs", SearchOption.AllDirectories);
+            Assert.True(skeletons.Length == 1, "the generated skeleton is not under obj/: " + string.Join(", ", Directory.GetFiles(dir, "*.g.cs", SearchOption.AllDirectories)));
+            string skeleton = skeletons[0];
             string marker = Array.Find(File.ReadAllLines(skeleton), l => l.StartsWith(SkeletonWriter.ObjectMarker, StringComparison.Ordinal))!;
             Assert.Equal(Convert.FromBase64String(marker.Split(' ')[^1]), bytes);
         }
