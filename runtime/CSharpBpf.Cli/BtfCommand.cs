@@ -22,6 +22,7 @@ public sealed class BtfCommand : ICliCommand
         "      '(byte N)' to every member, '(byte N bit B)' to bitfields and '(size N)' to typedefs, arrays and modifiers.\n" +
         "      --type NAME: only the types of that name. --ext: also .BTF.ext func_info, line_info and CO-RE relocations.\n" +
         "      --csharp --types A,B: C# (namespace CSharpBpf.Kernel) for the named types and every type they need by value\n" +
+        "      (an enumerator of an anonymous enum, e.g. TCP_ESTABLISHED, brings its enum as KernelConstants)\n" +
         "      ([StructLayout(Explicit)] + [FieldOffset], bitfields as properties, pointers typed when generated, else void*);\n" +
         "      --attribute ATTR puts [ATTR(\"kernel_name\")] on each struct/union (the CO-RE mark).";
 
@@ -77,7 +78,7 @@ public sealed class BtfCommand : ICliCommand
             var missing = names.Where(n => !emitter.CanResolve(n)).ToList();
             if (missing.Count > 0)
             {
-                error.WriteLine($"csbpf btf: no struct, union, enum or typedef named {string.Join(", ", missing)} in {file}");
+                error.WriteLine($"csbpf btf: no struct, union, enum, typedef or anonymous-enum enumerator named {string.Join(", ", missing)} in {file}");
                 return 1;
             }
             output.Write(emitter.Emit(names, $"csbpf btf {Path.GetFileName(file)} --csharp --types {string.Join(",", names)}"));

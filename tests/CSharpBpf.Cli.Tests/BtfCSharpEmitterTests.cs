@@ -20,6 +20,7 @@ public class BtfCSharpEmitterTests
     {
         "tcp_sock", "sock", "inet_connection_sock", "tcp_congestion_ops", "bpf_struct_ops_tcp_congestion_ops",
         "bpf_sock_ops", "bpf_sock", "__sk_buff", "xdp_md", "bpf_sysctl", "bpf_sockopt", "rate_sample", "bpf_map_type",
+        "BPF_SOCK_OPS_TIMEOUT_INIT", "TCP_ESTABLISHED",
     };
 
     [Fact]
@@ -70,6 +71,14 @@ public class BtfCSharpEmitterTests
         Assert.DoesNotContain("[CSharpBpf.KernelType(\"conn_state\")]", cs);
     }
 
+    [Fact]
+    public void Anonymous_enum_named_by_an_enumerator_becomes_constants()
+    {
+        string cs = new CSharpEmitter(EmitterSample()).Emit(new[] { "SOME_FLAG" });
+        Assert.Contains("public static partial class KernelConstants\n{\n    // anonymous enum, BTF id 8\n    public const int SOME_FLAG = -2;\n}", cs);
+        Assert.False(new CSharpEmitter(EmitterSample()).CanResolve("NO_SUCH_FLAG"));
+    }
+
     [SkippableFact]
     public void Generated_kernel_types_have_the_BTF_offsets()
     {
@@ -94,6 +103,10 @@ public class BtfCSharpEmitterTests
         Assert.Matches(@"\[FieldOffset\(64\)\] public tcp_congestion_ops data;", StructBody(cs, "bpf_struct_ops_tcp_congestion_ops"));
         // Function pointers carry the kernel signature: cong_avoid(struct sock *, u32 ack, u32 acked).
         Assert.Contains("public delegate* unmanaged<sock*, uint, uint, void> cong_avoid;", cs);
+        // Anonymous enums' constants: the sock_ops op and the TCP state values of this kernel.
+        var opsEnum = btf.Types.OfType<BtfEnum>().First(e => e.IsAnonymous && e.FindValue("BPF_SOCK_OPS_TIMEOUT_INIT") is not null);
+        Assert.Contains($"public const uint BPF_SOCK_OPS_TIMEOUT_INIT = {opsEnum.FindValue("BPF_SOCK_OPS_TIMEOUT_INIT")!.Value}U;", cs);
+        Assert.Contains("public const uint TCP_ESTABLISHED = 1U;", cs);
         // A bitfield as a property whose doc names the bit position BTF gives.
         var rx = btf!.Find<BtfStruct>("tcp_sock")!;
         Assert.True(btf.TryFindMember(rx, "repair", out var repair));
@@ -127,6 +140,7 @@ public class BtfCSharpEmitterTests
                 "    public static int Main()\n    {\n" + checks + "\n" +
                 "        tcp_sock t = default; t.repair = 1; t.syn_data = 1; if (t.repair != 1 || t.syn_data != 1) { Console.WriteLine(\"bitfield\"); failures++; }\n" +
                 "        t.repair = 0; if (t.repair != 0 || t.syn_data != 1) { Console.WriteLine(\"bitfield clear\"); failures++; }\n" +
+                "        uint established = KernelConstants.TCP_ESTABLISHED; if (established != 1) { Console.WriteLine(\"constant\"); failures++; }\n" +
                 "        Console.WriteLine($\"checked {" + structs.Count + "} structs\");\n        return failures;\n    }\n}\n");
             var (exit, output) = Dotnet(dir, "run");
             Assert.True(exit == 0, output);

@@ -26,7 +26,8 @@ namespace CSharpBpf.Cli.Btf;
 /// arrays of structs are the first element, the others reached as <c>(&amp;p-&gt;field)[i]</c>;
 /// zero-length (flexible) arrays and zero-size members are left as comments, since a field
 /// there would grow the struct.</item>
-/// <item>Named enums are C# enums of the kernel's size and signedness; typedefs and
+/// <item>Named enums are C# enums of the kernel's size and signedness; an anonymous enum named
+/// by one of its enumerators becomes constants of <c>KernelConstants</c>; typedefs and
 /// const/volatile/restrict/type tags are transparent.</item>
 /// </list>
 /// The closure: every type needed by value (members, array elements, typedef chains,
@@ -42,6 +43,7 @@ public sealed class CSharpEmitter
     private readonly Dictionary<uint, string> _names = new();          // generated type id -> C# name
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
     private readonly List<uint> _order = new();
+    private readonly List<BtfEnumBase> _constantEnums = new();          // anonymous enums asked for by an enumerator
 
     public CSharpEmitter(BtfSet btf, string ns = DefaultNamespace)
     {
@@ -56,16 +58,36 @@ public sealed class CSharpEmitter
     /// </summary>
     public string? KernelTypeAttribute { get; set; }
 
-    /// <summary>Whether <paramref name="name"/> names a struct, union, enum, or a typedef of one.</summary>
-    public bool CanResolve(string name) => Lookup(name) is not null;
+    /// <summary>The class holding the constants of anonymous enums (<c>using static CSharpBpf.Kernel.KernelConstants;</c>).</summary>
+    public const string ConstantsClass = "KernelConstants";
+
+    /// <summary>
+    /// Whether <paramref name="name"/> names a struct, union, enum, a typedef of one, or an
+    /// enumerator of an anonymous enum (TCP_ESTABLISHED, BPF_SOCK_OPS_TIMEOUT_INIT, ...).
+    /// </summary>
+    public bool CanResolve(string name) => Lookup(name) is not null || AnonymousEnumWith(name) is not null;
+
+    private BtfEnumBase? AnonymousEnumWith(string enumerator)
+    {
+        for (uint id = 1; id <= _btf.LastId; id++)
+            if (_btf.GetType(id) is BtfEnumBase { IsAnonymous: true } e && e.FindValue(enumerator) is not null)
+                return e;
+        return null;
+    }
 
     /// <summary>C# source declaring the named types and their by-value closure.</summary>
     public string Emit(IEnumerable<string> typeNames, string? generatedBy = null)
     {
         foreach (string name in typeNames)
         {
-            var t = Lookup(name) ?? throw new ArgumentException($"no struct, union, enum or typedef named '{name}'", nameof(typeNames));
-            Collect(t.Id, name);
+            var t = Lookup(name);
+            if (t is not null)
+            {
+                Collect(t.Id, name);
+                continue;
+            }
+            var anonymous = AnonymousEnumWith(name) ?? throw new ArgumentException($"no struct, union, enum, typedef or enumerator named '{name}'", nameof(typeNames));
+            if (!_constantEnums.Contains(anonymous)) _constantEnums.Add(anonymous);
         }
 
         var sb = new StringBuilder();
@@ -80,6 +102,7 @@ public sealed class CSharpEmitter
             if (t is BtfComposite c) EmitComposite(sb, c);
             else EmitEnum(sb, (BtfEnumBase)t);
         }
+        if (_constantEnums.Count > 0) EmitConstants(sb);
         return sb.ToString();
     }
 
@@ -474,6 +497,27 @@ public sealed class CSharpEmitter
             string name = v.Name;
             for (int n = 2; !used.Add(name); n++) name = v.Name + "_" + n;
             sb.Append("    ").Append(CSharpNames.Escape(name)).Append(" = ").Append(EnumLiteral(v.Value, e, underlying)).Append(",\n");
+        }
+        sb.Append("}\n");
+    }
+
+    /// <summary>Anonymous enums as constants, so C#'s <c>using static</c> gives C's bare names.</summary>
+    private void EmitConstants(StringBuilder sb)
+    {
+        sb.Append("\n/// <summary>Enumerators of the kernel's anonymous enums: <c>using static ").Append(_namespace).Append('.').Append(ConstantsClass)
+          .Append(";</c> brings their C names into scope.</summary>\n");
+        sb.Append("public static partial class ").Append(ConstantsClass).Append("\n{\n");
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in _constantEnums.OrderBy(e => e.Id))
+        {
+            string underlying = IntegerOf(e.Size, e.IsSigned);
+            sb.Append("    // anonymous enum, BTF id ").Append(e.Id).Append('\n');
+            foreach (var v in e.Values)
+            {
+                if (!used.Add(v.Name)) continue;
+                sb.Append("    public const ").Append(underlying).Append(' ').Append(CSharpNames.Escape(v.Name)).Append(" = ")
+                  .Append(EnumLiteral(v.Value, e, underlying)).Append(";\n");
+            }
         }
         sb.Append("}\n");
     }
