@@ -86,6 +86,8 @@ public sealed class ProgramLinker
             {
                 if (!_spec.Externs.TryGetValue((int)r!.SymbolIndex, out var ext))
                     throw new BpfFormatException("ELF", (long)r.Offset, $"a known extern for symbol '{sym.Name}' at {where}");
+                if (ext.IsKconfig)
+                    throw new BpfException($"extern '{ext.Name}' (.kconfig) used at {where}: kconfig externs are not supported by this loader; pass the value as a const volatile global instead");
                 if (insn.IsCall)
                 {
                     var (id, slot) = _resolveKfunc(ext);
