@@ -109,6 +109,39 @@ public class VmlinuxBtfTests
     }
 
     [SkippableFact]
+    public void Corruption_deep_inside_vmlinux_is_reported_at_its_offset()
+    {
+        var btf = RequireVmlinux();
+        byte[] original = File.ReadAllBytes(VmlinuxPath);
+        var random = new Random(5);
+        for (int round = 0; round < 6; round++)
+        {
+            var victim = btf.Types[random.Next(btf.Types.Count)];
+            int at = (int)victim.SourceOffset;
+            byte[] bad = (byte[])original.Clone();
+            bad[at + 7] = (byte)((bad[at + 7] & 0xe0) | 0x1f); // kind 31
+            var e = Assert.Throws<BpfFormatException>(() => BtfReader.Read(bad));
+            Assert.Equal(at + 4, e.Offset);
+
+            var composite = btf.Types.OfType<BtfComposite>().Skip(random.Next(1000)).First(c => c.Members.Count > 0);
+            int memberTypeAt = (int)composite.SourceOffset + 12 + 4;
+            bad = (byte[])original.Clone();
+            bad[memberTypeAt] = 0xff;
+            bad[memberTypeAt + 1] = 0xff;
+            bad[memberTypeAt + 2] = 0x0f;
+            e = Assert.Throws<BpfFormatException>(() => BtfReader.Read(bad));
+            Assert.Equal(memberTypeAt, e.Offset);
+            Assert.Contains("type id", e.Expected);
+        }
+        // Cut anywhere: the header's section lengths no longer fit.
+        for (int round = 0; round < 6; round++)
+        {
+            int cut = random.Next(original.Length);
+            Assert.Throws<BpfFormatException>(() => BtfReader.Read(original.Take(cut).ToArray()));
+        }
+    }
+
+    [SkippableFact]
     public void Module_split_BTF_reads_on_top_of_vmlinux()
     {
         var btf = RequireVmlinux();
