@@ -86,7 +86,10 @@ public static class BtfWriter
             switch (t)
             {
                 case BtfInt i:
-                    if (i.Bits > 128 || i.Bits + i.Offset > i.Size * 8) throw new InvalidOperationException($"{t}: {i.Bits} bits at offset {i.Offset} do not fit {i.Size} bytes");
+                    if (i.Size is not (1 or 2 or 4 or 8 or 16)) throw new InvalidOperationException($"{t}: an INT is 1, 2, 4, 8 or 16 bytes, not {i.Size}");
+                    if (i.Bits == 0 || i.Bits > 128 || i.Bits + i.Offset > i.Size * 8) throw new InvalidOperationException($"{t}: {i.Bits} bits at offset {i.Offset} do not fit {i.Size} bytes");
+                    if (i.Encoding is not (BtfIntEncoding.None or BtfIntEncoding.Signed or BtfIntEncoding.Char or BtfIntEncoding.Bool))
+                        throw new InvalidOperationException($"{t}: INT encoding must be one of none, SIGNED, CHAR, BOOL (the kernel allows no combination), not {i.Encoding}");
                     Head(t, 0, false, i.Size);
                     sink.U32((uint)i.Encoding << 24 | (uint)i.Offset << 16 | i.Bits);
                     break;
@@ -102,7 +105,8 @@ public static class BtfWriter
                     sink.U32((uint)d.ComponentIndex);
                     break;
                 case BtfReferenceType r:
-                    Head(t, 0, r.KindFlag, Ref(r.TypeId, t));
+                    // Of the single-reference kinds only TYPE_TAG has a kind_flag meaning ("attribute").
+                    Head(t, 0, r.KindFlag && r is BtfTypeTag, Ref(r.TypeId, t));
                     break;
                 case BtfFloat fl:
                     Head(t, 0, false, fl.Size);

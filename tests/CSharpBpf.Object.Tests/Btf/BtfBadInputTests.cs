@@ -163,6 +163,22 @@ public class BtfBadInputTests
     }
 
     [Fact]
+    public void Writer_refuses_what_the_kernel_would_refuse_and_drops_meaningless_kind_flags()
+    {
+        var btf = new CSharpBpf.Object.Btf.Btf();
+        btf.AddInt("odd", 3, BtfIntEncoding.Signed);
+        Assert.Contains("1, 2, 4, 8 or 16 bytes", Assert.Throws<InvalidOperationException>(() => BtfWriter.Write(btf)).Message);
+        btf = new CSharpBpf.Object.Btf.Btf();
+        btf.AddInt("both", 4, BtfIntEncoding.Signed | BtfIntEncoding.Bool);
+        Assert.Contains("no combination", Assert.Throws<InvalidOperationException>(() => BtfWriter.Write(btf)).Message);
+
+        btf = new CSharpBpf.Object.Btf.Btf();
+        var i = btf.AddInt("int", 4, BtfIntEncoding.Signed);
+        btf.AddPtr(i.Id).KindFlag = true; // no meaning for PTR: not written, so the result still reads
+        Assert.False(BtfReader.Read(BtfWriter.Write(btf)).GetType(2).KindFlag);
+    }
+
+    [Fact]
     public void Fuzzed_BTF_only_ever_throws_BpfFormatException()
     {
         byte[] valid = Valid();
