@@ -16,19 +16,17 @@ namespace CSharpBpf.Compiler.Tests.Differential;
 /// <summary>
 /// Compiles one method of <see cref="Constructs"/> into an XDP program whose entry reads the
 /// method's arguments (8 bytes each) from the packet and writes the result (as a long) after them,
-/// links its subprograms, and runs it on inputs through BPF_PROG_TEST_RUN.
+/// and links its subprograms; <see cref="IProgramRunner"/>s run it (kernel, VM), <see cref="RunNative"/> runs the C#.
 /// </summary>
-internal sealed class DifferentialHarness : IDisposable
+internal sealed class DifferentialHarness
 {
     private readonly MethodInfo _method;
-    private readonly int _fd;
 
     public DifferentialHarness(string methodName)
     {
         _method = typeof(Constructs).GetMethod(methodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new ArgumentException("no construct " + methodName);
         Instructions = CompileEntry(_method);
-        _fd = RawBpf.LoadProgram(RawBpf.ProgTypeXdp, Instructions.Select(Encode).ToArray());
     }
 
     public Instruction[] Instructions { get; }
@@ -103,10 +101,12 @@ public static unsafe partial class Constructs
         return code;
     }
 
-    private static ulong Encode(Instruction i)
+    /// <summary>The packet the entry reads: arguments, then room for the result.</summary>
+    public static byte[] Packet(long[] inputs)
     {
-        var b = InstructionCodec.Encode(new[] { i });
-        return BitConverter.ToUInt64(b, 0);
+        var packet = new byte[Math.Max(64, 8 * (inputs.Length + 1))];
+        for (int i = 0; i < inputs.Length; i++) BitConverter.GetBytes(inputs[i]).CopyTo(packet, 8 * i);
+        return packet;
     }
 
     public int ParameterCount => _method.GetParameters().Length;
@@ -118,16 +118,6 @@ public static unsafe partial class Constructs
         var args = ps.Select((p, i) => Narrow(inputs[i], p.ParameterType)).ToArray();
         object? r = _method.Invoke(null, args);
         return Widen(r!);
-    }
-
-    public long RunKernel(long[] inputs)
-    {
-        var packet = new byte[Math.Max(64, 8 * (inputs.Length + 1))];
-        for (int i = 0; i < inputs.Length; i++) BitConverter.GetBytes(inputs[i]).CopyTo(packet, 8 * i);
-        var output = new byte[packet.Length];
-        uint ret = RawBpf.TestRun(_fd, packet, output);
-        Assert.True(ret == 2, $"the program returned {ret} (XDP_PASS = 2 expected): packet too short?");
-        return BitConverter.ToInt64(output, 8 * inputs.Length);
     }
 
     private static object Narrow(long v, Type t) => unchecked(
@@ -149,6 +139,4 @@ public static unsafe partial class Constructs
         Enum e => Convert.ToInt64(e),
         _ => throw new ArgumentException("unsupported result type " + r.GetType()),
     });
-
-    public void Dispose() => RawBpf.Close(_fd);
 }

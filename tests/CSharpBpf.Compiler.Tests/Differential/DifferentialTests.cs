@@ -1,22 +1,30 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CSharpBpf.Object.Isa;
 using CSharpBpf.TestSupport;
+using CSharpBpf.Vm;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace CSharpBpf.Compiler.Tests.Differential;
 
 /// <summary>
-/// For each construct of the subset: the C# method run natively and its compiled program run in the
-/// kernel (BPF_PROG_TEST_RUN) agree on thousands of inputs from a fixed seed, edge values first.
+/// For each construct of the subset: the C# method run natively and its compiled program agree on
+/// thousands of inputs from a fixed seed, edge values first. One concrete class per engine that can
+/// run the program: the kernel (BPF_PROG_TEST_RUN), the VM's interpreter and its JIT.
 /// </summary>
-public class DifferentialTests
+public abstract class DifferentialTests
 {
     private const int CasesPerConstruct = 3000;
     private readonly ITestOutputHelper _out;
 
-    public DifferentialTests(ITestOutputHelper output) => _out = output;
+    protected DifferentialTests(ITestOutputHelper output) => _out = output;
+
+    /// <summary>Skips when the engine cannot run here (the kernel without root).</summary>
+    protected virtual void SkipUnlessAvailable() { }
+
+    internal abstract IProgramRunner CreateRunner(Instruction[] code);
 
     public static IEnumerable<object[]> ConstructNames() =>
         typeof(Constructs).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
@@ -67,20 +75,40 @@ public class DifferentialTests
 
     [SkippableTheory]
     [MemberData(nameof(ConstructNames))]
-    public void Native_and_kernel_agree(string construct)
+    public void Native_and_compiled_agree(string construct)
     {
-        KernelSkip.UnlessBpfAllowed();
-        using var h = new DifferentialHarness(construct);
+        SkipUnlessAvailable();
+        var h = new DifferentialHarness(construct);
+        using var runner = CreateRunner(h.Instructions);
         int n = 0;
         foreach (var input in Inputs(h.ParameterCount, seed: 20261122, CasesPerConstruct))
         {
             long expected = h.RunNative(input);
-            long actual = h.RunKernel(input);
+            long actual = runner.Run(input);
             if (expected != actual)
-                Assert.Fail($"{construct}({string.Join(", ", input)}): native {expected} (0x{expected:x}), kernel {actual} (0x{actual:x}) after {n} agreeing cases");
+                Assert.Fail($"{construct}({string.Join(", ", input)}): native {expected} (0x{expected:x}), compiled {actual} (0x{actual:x}) after {n} agreeing cases");
             n++;
         }
         _out.WriteLine($"{construct}: {n} cases agree; {h.Instructions.Length} instructions");
         Assert.Equal(CasesPerConstruct, n);
     }
+}
+
+public class KernelDifferentialTests : DifferentialTests
+{
+    public KernelDifferentialTests(ITestOutputHelper output) : base(output) { }
+    protected override void SkipUnlessAvailable() => KernelSkip.UnlessBpfAllowed();
+    internal override IProgramRunner CreateRunner(Instruction[] code) => new KernelRunner(code);
+}
+
+public class VmInterpreterDifferentialTests : DifferentialTests
+{
+    public VmInterpreterDifferentialTests(ITestOutputHelper output) : base(output) { }
+    internal override IProgramRunner CreateRunner(Instruction[] code) => new VmRunner(code, ExecutionEngine.Interpreter);
+}
+
+public class VmJitDifferentialTests : DifferentialTests
+{
+    public VmJitDifferentialTests(ITestOutputHelper output) : base(output) { }
+    internal override IProgramRunner CreateRunner(Instruction[] code) => new VmRunner(code, ExecutionEngine.Jit);
 }
