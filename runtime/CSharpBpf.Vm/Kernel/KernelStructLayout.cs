@@ -70,3 +70,53 @@ public sealed class KernelStructLayout
         new KernelField("prior_ssthresh", 2168, 4),
     });
 }
+
+/// <summary>Builds a <see cref="KernelStructLayout"/> from BTF (the program's own, or a kernel's vmlinux BTF).</summary>
+public static class BtfLayouts
+{
+    /// <summary>
+    /// Flattens struct <paramref name="structName"/>: every leaf member (walking into embedded
+    /// structs and unions, as C's member access does) by its own name, outer members first, so
+    /// tcp_sock's "snd_cwnd" and sock_common's "skc_family" are both reachable.
+    /// </summary>
+    public static KernelStructLayout FromBtf(CSharpBpf.Object.Btf.Btf btf, string structName)
+    {
+        var root = btf.Find<CSharpBpf.Object.Btf.BtfStruct>(structName)
+            ?? throw new KeyNotFoundException($"BTF has no struct '{structName}'");
+        var fields = new Dictionary<string, KernelField>(StringComparer.Ordinal);
+        var queue = new Queue<(CSharpBpf.Object.Btf.BtfComposite Type, ulong BaseBits, int Depth)>();
+        queue.Enqueue((root, 0, 0));
+        while (queue.Count > 0)
+        {
+            var (type, baseBits, depth) = queue.Dequeue();
+            if (depth > CSharpBpf.Object.Btf.Btf.MaxResolveDepth) continue;
+            foreach (var m in type.Members)
+            {
+                ulong bits = baseBits + m.BitOffset;
+                var memberType = btf.ResolveModifiers(m.TypeId);
+                if (memberType is CSharpBpf.Object.Btf.BtfComposite nested)
+                {
+                    // Small wrappers (atomic64_t, refcount_t…) are also fields under their own name.
+                    if (!string.IsNullOrEmpty(m.Name) && bits % 8 == 0 && nested.Size is 1 or 2 or 4 or 8 && !fields.ContainsKey(m.Name))
+                        fields[m.Name] = new KernelField(m.Name, (int)(bits / 8), (int)nested.Size);
+                    queue.Enqueue((nested, bits, depth + 1));
+                    continue;
+                }
+                if (string.IsNullOrEmpty(m.Name) || fields.ContainsKey(m.Name)) continue;
+                if (m.IsBitfield)
+                {
+                    int byteOffset = (int)(bits / 8);
+                    int bitInByte = (int)(bits % 8);
+                    int size = (bitInByte + (int)m.BitfieldSize + 7) / 8;
+                    if (size is 3) size = 4;
+                    if (size <= 4) fields[m.Name] = new KernelField(m.Name, byteOffset, size, bitInByte, (int)m.BitfieldSize);
+                    continue;
+                }
+                ulong bytes = btf.SizeOf(m.TypeId);
+                if (bits % 8 != 0 || bytes is not (1 or 2 or 4 or 8)) continue; // arrays and odd sizes: not scalar fields
+                fields[m.Name] = new KernelField(m.Name, (int)(bits / 8), (int)bytes);
+            }
+        }
+        return new KernelStructLayout(structName, (int)root.Size, fields.Values);
+    }
+}
