@@ -13,6 +13,7 @@ public sealed class BtfStringTableBuilder
 {
     private readonly Dictionary<string, uint> _offsets = new(System.StringComparer.Ordinal);
     private readonly MemoryStream _bytes = new();
+    private byte[] _scratch = new byte[256];
 
     /// <param name="startOffset">Offset of the first byte (the base BTF's string size when writing split BTF).</param>
     public BtfStringTableBuilder(uint startOffset = 0)
@@ -32,10 +33,13 @@ public sealed class BtfStringTableBuilder
     {
         if (_offsets.TryGetValue(s, out uint off)) return off;
         off = StartOffset + (uint)_bytes.Length;
-        byte[] utf8 = Encoding.UTF8.GetBytes(s);
-        if (System.Array.IndexOf(utf8, (byte)0) >= 0)
+        // One reused scratch buffer: vmlinux has ~100k distinct strings, no need for an array each.
+        int max = Encoding.UTF8.GetMaxByteCount(s.Length);
+        if (_scratch.Length < max) _scratch = new byte[System.Math.Max(max, 2 * _scratch.Length)];
+        int n = Encoding.UTF8.GetBytes(s, 0, s.Length, _scratch, 0);
+        if (System.Array.IndexOf(_scratch, (byte)0, 0, n) >= 0)
             throw new System.ArgumentException($"BTF strings cannot contain NUL: '{s}'", nameof(s));
-        _bytes.Write(utf8, 0, utf8.Length);
+        _bytes.Write(_scratch, 0, n);
         _bytes.WriteByte(0);
         _offsets.Add(s, off);
         return off;
