@@ -22,6 +22,24 @@ internal static unsafe class VmKernelBpf
     [DllImport("libc", SetLastError = true)]
     private static extern int close(int fd);
 
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc")]
+    private static extern int clock_gettime(int clock, out Timespec ts);
+
+    /// <summary>CPU time this thread has consumed (CLOCK_THREAD_CPUTIME_ID): time spent preempted does not count,
+    /// just as the kernel's test_run duration excludes the time it yields the CPU.</summary>
+    public static long ThreadCpuNs()
+    {
+        clock_gettime(3, out var ts);
+        return ts.Seconds * 1_000_000_000 + ts.Nanoseconds;
+    }
+
     private static long SysBpf => RuntimeInformation.ProcessArchitecture switch
     {
         Architecture.X64 => 321,
