@@ -1,6 +1,11 @@
 using System;
 using System.Linq;
+using System.Net.Sockets;
+using CSharpBpf.Linux.Cgroups;
+using CSharpBpf.Linux.Links;
 using CSharpBpf.Linux.Loader;
+using CSharpBpf.Linux.Programs;
+using CSharpBpf.Linux.Tests.Support;
 using CSharpBpf.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -50,5 +55,39 @@ public sealed class CompilerTwinTests
         var files = csharp.Linked["redirect"].LineInfos.Select(l => l.Record.FileName).Distinct().ToList();
         _out.WriteLine("line_info files: " + string.Join(", ", files));
         Assert.Contains(files, f => f.EndsWith("XdpTwin.cs", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void Cgroup_skb_twins_attached_side_by_side_count_the_same_packets()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var clang = BpfObject.Load(Fixtures.Linux("skb_storage.bpf.o"));
+        using var csharp = BpfObject.Load(Fixtures.Linux("compiled/SkbTwin.bpf.o"));
+        using var cg = new TemporaryCgroup();
+        using var a = Attach.Cgroup(clang.Program("count_egress"), cg.Path, BpfAttachType.CgroupInetEgress);
+        using var b = Attach.Cgroup(clang.Program("count_ingress"), cg.Path, BpfAttachType.CgroupInetIngress);
+        using var c = Attach.Cgroup(csharp.Program("count_egress"), cg.Path, BpfAttachType.CgroupInetEgress);
+        using var d = Attach.Cgroup(csharp.Program("count_ingress"), cg.Path, BpfAttachType.CgroupInetIngress);
+        Socket client;
+        using (cg.Enter()) client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using (var conn = Loopback.Connect(createClient: () => client))
+        {
+            conn.Client.NoDelay = true;
+            var buf = new byte[1000];
+            for (int i = 0; i < 20; i++)
+            {
+                conn.Client.Send(buf, 0, 10, SocketFlags.None);
+                conn.Server.Receive(buf);
+            }
+        }
+        System.Threading.Thread.Sleep(200); // let the FIN exchange finish before reading
+        foreach (uint dir in new[] { 0u, 1u })
+        {
+            Assert.True(clang.Map("totals").TryLookup(dir, out ulong expected));
+            Assert.True(csharp.Map("totals").TryLookup(dir, out ulong actual));
+            _out.WriteLine($"direction {dir}: clang {expected}, C# {actual}");
+            Assert.True(expected >= 20);
+            Assert.Equal(expected, actual);
+        }
     }
 }
