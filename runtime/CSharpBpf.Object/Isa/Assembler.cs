@@ -25,20 +25,21 @@ public static class Assembler
     static readonly Regex ObjdumpLabel = new(@"^\s*(?:[0-9a-fA-F]+\s+)?<([^<>\s]+)>:\s*$", RegexOptions.CultureInvariant);
     static readonly Regex PlainLabel = new(@"^\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*:", RegexOptions.CultureInvariant);
     static readonly Regex TrailingAnnotation = new(@"\s<[^<>]*>\s*$", RegexOptions.CultureInvariant);
-    static readonly Regex RegisterName = new(@"^[rw]\d+$", RegexOptions.CultureInvariant);
 
-    // Input forms keyed by their first two tokens ("if r#", "r# +=", "lock *"; "r#"/"w#" for a register
-    // placeholder, "#" for any other placeholder), so a line is tried against a handful of forms.
-    static readonly Dictionary<string, List<InstructionForm>> FormsByLead = IndexForms();
+    // Input forms keyed by their first two tokens ("if" then "r#", "r#" then "+=", "lock" then "*";
+    // "r#"/"w#" for a register placeholder, "#" for any other placeholder, "" for nothing), so a
+    // line is tried against a handful of forms rather than all of them.
+    static readonly Dictionary<string, Dictionary<string, List<InstructionForm>>> FormsByLead = IndexForms();
 
-    static Dictionary<string, List<InstructionForm>> IndexForms()
+    static Dictionary<string, Dictionary<string, List<InstructionForm>>> IndexForms()
     {
-        var map = new Dictionary<string, List<InstructionForm>>(StringComparer.Ordinal);
+        var map = new Dictionary<string, Dictionary<string, List<InstructionForm>>>(StringComparer.Ordinal);
         foreach (var f in InstructionForms.All)
         {
             if (!f.IsInput) continue;
-            string key = TemplateKey(f.Tokens[0]) + "\u0001" + (f.Tokens.Count > 1 ? TemplateKey(f.Tokens[1]) : "");
-            if (!map.TryGetValue(key, out var list)) map[key] = list = new List<InstructionForm>();
+            string k1 = TemplateKey(f.Tokens[0]), k2 = f.Tokens.Count > 1 ? TemplateKey(f.Tokens[1]) : "";
+            if (!map.TryGetValue(k1, out var inner)) map[k1] = inner = new Dictionary<string, List<InstructionForm>>(StringComparer.Ordinal);
+            if (!inner.TryGetValue(k2, out var list)) inner[k2] = list = new List<InstructionForm>();
             list.Add(f);
         }
         return map;
@@ -50,28 +51,36 @@ public static class Assembler
         : t.Text is "$wd" or "$ws" ? "w#"
         : "#";
 
-    /// <summary>The keys a line's leading token could have been written from.</summary>
-    static IEnumerable<string> InputKeys(AsmToken t)
+    static bool IsRegisterName(string s)
     {
-        yield return t.Text;
-        if (t.Kind == AsmTokenKind.Identifier && RegisterName.IsMatch(t.Text)) yield return t.Text[0] == 'r' ? "r#" : "w#";
-        yield return "#";
+        if (s.Length < 2 || (s[0] != 'r' && s[0] != 'w')) return false;
+        for (int i = 1; i < s.Length; i++)
+            if (s[i] < '0' || s[i] > '9') return false;
+        return true;
     }
 
-    static IEnumerable<InstructionForm> Candidates(List<AsmToken> tokens)
+    /// <summary>Fills <paramref name="into"/> with the forms whose first two tokens could have produced these.</summary>
+    static void Candidates(List<AsmToken> tokens, List<InstructionForm> into)
     {
-        foreach (string k1 in InputKeys(tokens[0]))
+        into.Clear();
+        AddFor(tokens[0].Text, tokens, into);
+        if (tokens[0].Kind == AsmTokenKind.Identifier && IsRegisterName(tokens[0].Text)) AddFor(tokens[0].Text[0] == 'r' ? "r#" : "w#", tokens, into);
+        AddFor("#", tokens, into);
+    }
+
+    static void AddFor(string k1, List<AsmToken> tokens, List<InstructionForm> into)
+    {
+        if (!FormsByLead.TryGetValue(k1, out var inner)) return;
+        if (tokens.Count == 1)
         {
-            if (tokens.Count == 1)
-            {
-                if (FormsByLead.TryGetValue(k1 + "\u0001", out var single))
-                    foreach (var f in single) yield return f;
-                continue;
-            }
-            foreach (string k2 in InputKeys(tokens[1]))
-                if (FormsByLead.TryGetValue(k1 + "\u0001" + k2, out var list))
-                    foreach (var f in list) yield return f;
+            if (inner.TryGetValue("", out var single)) into.AddRange(single);
+            return;
         }
+        var second = tokens[1];
+        if (inner.TryGetValue(second.Text, out var literal)) into.AddRange(literal);
+        if (second.Kind == AsmTokenKind.Identifier && IsRegisterName(second.Text)
+            && inner.TryGetValue(second.Text[0] == 'r' ? "r#" : "w#", out var registers)) into.AddRange(registers);
+        if (inner.TryGetValue("#", out var other)) into.AddRange(other);
     }
 
     /// <summary>Assembles a whole program.</summary>
@@ -156,9 +165,12 @@ public static class Assembler
 
         int bestDepth = -1;
         InstructionForm? closest = null;
-        foreach (var form in Candidates(tokens))
+        var candidates = new List<InstructionForm>();
+        Candidates(tokens, candidates);
+        var parsed = new ParsedFields();
+        foreach (var form in candidates)
         {
-            var parsed = new ParsedFields();
+            parsed.Reset();
             int depth = Match(form, tokens, parsed);
             if (depth == int.MaxValue)
             {
@@ -197,6 +209,13 @@ public static class Assembler
         public int? Dst, Src, Offset, Imm, Imm2;
         public string? Label;
         public int LabelPosition;
+
+        public void Reset()
+        {
+            Dst = Src = Offset = Imm = Imm2 = null;
+            Label = null;
+            LabelPosition = 0;
+        }
     }
 
     /// <summary>Matches a form's tokens; returns int.MaxValue on a full match, else how many input tokens fitted.</summary>
@@ -290,7 +309,7 @@ public static class Assembler
 
     static bool Target(List<AsmToken> input, ref int pos, long min, long max, ref int? field, ParsedFields p)
     {
-        if (pos < input.Count && input[pos].Kind == AsmTokenKind.Identifier && !RegisterName.IsMatch(input[pos].Text))
+        if (pos < input.Count && input[pos].Kind == AsmTokenKind.Identifier && !IsRegisterName(input[pos].Text))
         {
             p.Label = input[pos].Text;
             p.LabelPosition = input[pos].Position;
