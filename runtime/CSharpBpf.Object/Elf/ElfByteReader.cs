@@ -18,6 +18,7 @@ internal sealed class ElfByteReader
     }
 
     public bool BigEndian { get; }
+    public byte[] Buffer => _bytes;
     public int Length => _bytes.Length;
 
     public void Require(ulong offset, ulong count, string what)
@@ -60,7 +61,7 @@ internal sealed class ElfByteReader
     {
         Require(at, count, what);
         var result = new byte[count];
-        Buffer.BlockCopy(_bytes, (int)at, result, 0, (int)count);
+        System.Buffer.BlockCopy(_bytes, (int)at, result, 0, (int)count);
         return result;
     }
 

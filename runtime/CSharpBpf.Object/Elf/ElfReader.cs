@@ -13,6 +13,8 @@ public static class ElfReader
 {
     private const string Format = "ELF";
 
+    /// <summary>Parses <paramref name="bytes"/>; the returned model may keep referring to the array
+    /// (section bytes are copied on first access), so do not modify it afterwards.</summary>
     public static ElfFile Read(byte[] bytes)
     {
         if (bytes is null) throw new ArgumentNullException(nameof(bytes));
@@ -157,11 +159,14 @@ public static class ElfReader
         {
             var h = headers[i];
             string name = i == 0 && h.Name == 0 ? "" : ElfByteReader.StringAt(nameTable, h.Name, (long)names.Offset, $"the name of section {i}");
-            byte[] data = i == shstrndx ? nameTable : h.HasFileBytes ? r.Slice(h.Offset, h.Size, $"the bytes of section {name}") : Array.Empty<byte>();
             if (h.Align > 1 && (h.Align & (h.Align - 1)) != 0)
                 throw new BpfFormatException(Format, h.HeaderOffset + 48, $"sh_addralign of section {name} 0 or a power of two, got {h.Align}");
-            result.Add(new ElfSection(i, name, h.Name, (ElfSectionType)h.Type, (ElfSectionFlags)h.Flags, h.Addr, h.Offset,
-                h.Size, h.Link, h.Info, h.Align, h.EntSize, data, h.HeaderOffset));
+            // Bounds were checked with the headers; bytes are copied only when someone reads them.
+            result.Add(i == shstrndx
+                ? new ElfSection(i, name, h.Name, (ElfSectionType)h.Type, (ElfSectionFlags)h.Flags, h.Addr, h.Offset,
+                    h.Size, h.Link, h.Info, h.Align, h.EntSize, nameTable, h.HeaderOffset)
+                : new ElfSection(i, name, h.Name, (ElfSectionType)h.Type, (ElfSectionFlags)h.Flags, h.Addr, h.Offset,
+                    h.Size, h.Link, h.Info, h.Align, h.EntSize, r.Buffer, h.HasFileBytes, h.HeaderOffset));
         }
         return result;
     }
@@ -184,12 +189,12 @@ public static class ElfReader
             if (s.Link == 0 || s.Link >= sections.Count || sections[(int)s.Link].Type != ElfSectionType.StrTab)
                 throw new BpfFormatException(Format, hdr + 40, $"sh_link of {s.Name} naming a STRTAB section, got {s.Link}");
             var strtab = sections[(int)s.Link];
-            var sym = new ElfByteReader(s.Data, r.BigEndian);
+            var sym = r; // read in place: the table's bounds were checked with its header
             int count = (int)(s.Size / ElfConstants.SymbolSize);
             for (int i = 0; i < count; i++)
             {
-                ulong at = (ulong)i * ElfConstants.SymbolSize;
-                long fileAt = (long)s.FileOffset + (long)at;
+                long fileAt = (long)s.FileOffset + (long)i * ElfConstants.SymbolSize;
+                ulong at = (ulong)fileAt;
                 uint nameOff = sym.U32(at, "st_name");
                 byte info = sym.U8(at + 4, "st_info");
                 byte other = sym.U8(at + 5, "st_other");
@@ -226,13 +231,13 @@ public static class ElfReader
             if (s.Info == 0 || s.Info >= sections.Count)
                 throw new BpfFormatException(Format, hdr + 44, $"sh_info of {s.Name} naming a section below {sections.Count}, got {s.Info}");
             var target = sections[(int)s.Info];
-            var rel = new ElfByteReader(s.Data, r.BigEndian);
+            var rel = r; // read in place: the table's bounds were checked with its header
             int count = (int)(s.Size / (ulong)entSize);
             var entries = new List<ElfRelocation>(count);
             for (int i = 0; i < count; i++)
             {
-                ulong at = (ulong)i * (ulong)entSize;
-                long fileAt = (long)s.FileOffset + (long)at;
+                long fileAt = (long)s.FileOffset + (long)i * entSize;
+                ulong at = (ulong)fileAt;
                 ulong offset = rel.U64(at, "r_offset");
                 ulong info = rel.U64(at + 8, "r_info");
                 long addend = rela ? (long)rel.U64(at + 16, "r_addend") : 0;

@@ -11,6 +11,27 @@ public sealed class ElfSection
 {
     public ElfSection(int index, string name, uint nameOffset, ElfSectionType type, ElfSectionFlags flags,
         ulong address, ulong fileOffset, ulong size, uint link, uint info, ulong alignment, ulong entrySize, byte[] data, long headerOffset = -1)
+        : this(index, name, nameOffset, type, flags, address, fileOffset, size, link, info, alignment, entrySize, headerOffset)
+    {
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        if (type != ElfSectionType.NoBits && type != ElfSectionType.Null && (ulong)data.LongLength != size)
+            throw new ArgumentException($"section {name}: data length {data.Length} differs from size {size}", nameof(data));
+    }
+
+    /// <summary>The reader's constructor: the bytes stay in the file buffer until first asked for,
+    /// so DWARF and other sections nobody reads cost no copy (the buffer must not change).
+    /// The caller has checked that [fileOffset, fileOffset + size) lies inside <paramref name="source"/>.</summary>
+    internal ElfSection(int index, string name, uint nameOffset, ElfSectionType type, ElfSectionFlags flags,
+        ulong address, ulong fileOffset, ulong size, uint link, uint info, ulong alignment, ulong entrySize,
+        byte[] source, bool hasFileBytes, long headerOffset)
+        : this(index, name, nameOffset, type, flags, address, fileOffset, size, link, info, alignment, entrySize, headerOffset)
+    {
+        if (hasFileBytes && size > 0) _source = source;
+        else _data = Array.Empty<byte>();
+    }
+
+    private ElfSection(int index, string name, uint nameOffset, ElfSectionType type, ElfSectionFlags flags,
+        ulong address, ulong fileOffset, ulong size, uint link, uint info, ulong alignment, ulong entrySize, long headerOffset)
     {
         HeaderOffset = headerOffset;
         Index = index;
@@ -25,10 +46,10 @@ public sealed class ElfSection
         Info = info;
         Alignment = alignment;
         EntrySize = entrySize;
-        Data = data ?? throw new ArgumentNullException(nameof(data));
-        if (type != ElfSectionType.NoBits && type != ElfSectionType.Null && (ulong)data.LongLength != size)
-            throw new ArgumentException($"section {name}: data length {data.Length} differs from size {size}", nameof(data));
     }
+
+    private byte[]? _data;
+    private readonly byte[]? _source;
 
     public int Index { get; }
     /// <summary>Where the reader found this section's header in the file (-1 for a built section).</summary>
@@ -47,7 +68,14 @@ public sealed class ElfSection
     public ulong Alignment { get; }
     public ulong EntrySize { get; }
     /// <summary>The section's bytes (empty for NULL and NOBITS sections).</summary>
-    public byte[] Data { get; }
+    public byte[] Data => _data ??= Slice();
+
+    private byte[] Slice()
+    {
+        var copy = new byte[Size];
+        Buffer.BlockCopy(_source!, (int)FileOffset, copy, 0, copy.Length);
+        return copy;
+    }
 
     public bool IsExecutable => (Flags & ElfSectionFlags.ExecInstr) != 0;
     public bool IsAllocated => (Flags & ElfSectionFlags.Alloc) != 0;

@@ -13,11 +13,22 @@ public static class ObjectPipeline
 {
     public static int Run(byte[] bytes)
     {
-        var elf = ElfReader.Read(bytes);
+        ElfFile elf;
+        BpfObjectFile obj;
+        try
+        {
+            obj = BpfObjectFile.Read(bytes);
+            elf = obj.Elf!;
+        }
+        catch (BpfFormatException)
+        {
+            // The ELF layer alone may still accept it (e.g. a non-BPF machine): exercise it too.
+            elf = ElfReader.Read(bytes);
+            throw;
+        }
         int work = elf.Sections.Count + elf.Symbols.Count;
         foreach (var s in elf.Sections.Where(s => s.IsExecutable && s.Type == ElfSectionType.ProgBits && s.Data.Length % 8 == 0))
             work += InstructionCodec.Decode(s.Data, elf.IsBigEndian).Length;
-        var obj = BpfObjectFile.Read(bytes);
         if (obj.Btf is not null) work += BtfRawFormatter.Format(obj.Btf).Length;
         if (obj.BtfExt is not null)
             work += obj.BtfExt.LineInfos.Sum(s => s.Records.Sum(r => r.FileName.Length + r.LineText.Length))
