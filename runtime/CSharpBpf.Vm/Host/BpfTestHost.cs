@@ -62,8 +62,11 @@ public sealed class BpfTestHost : IDisposable
 
     public DevmapHashMap CreateDevmapHash(string name, int maxEntries) => (DevmapHashMap)CreateMap(new MapSpec(name, BpfMapType.DevmapHash, 4, 4, maxEntries));
 
-    /// <summary>A simulated TCP socket (IPv4 by default) with a tcp_sock and a bpf_sock view.</summary>
-    public SimulatedSocket CreateSocket(ushort family = 2) => new(Machine, family);
+    /// <summary>
+    /// A simulated TCP socket (IPv4 by default) with a tcp_sock and a bpf_sock view. The tcp_sock uses the
+    /// reference kernel's layout unless <paramref name="tcpLayout"/> is given (e.g. <c>BtfLayouts.FromBtf(obj.Btf, "tcp_sock")</c>).
+    /// </summary>
+    public SimulatedSocket CreateSocket(ushort family = 2, KernelStructLayout? tcpLayout = null) => new(Machine, family, tcpLayout: tcpLayout);
 
     // ---------------------------------------------------------------- programs
 

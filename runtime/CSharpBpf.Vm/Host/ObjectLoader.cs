@@ -21,7 +21,7 @@ public static class ObjectLoader
     public static VmObject Load(BpfMachine machine, BpfObjectFile obj, Func<MapSpec, BpfMap>? createMap = null)
     {
         createMap ??= spec => BpfMap.Create(machine, spec);
-        var result = new VmObject();
+        var result = new VmObject { Btf = obj.Btf };
         var mapsByLocation = new Dictionary<(string Section, long Offset), BpfMap>();
         var unsupported = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var def in obj.Maps)

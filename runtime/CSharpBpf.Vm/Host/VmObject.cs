@@ -16,6 +16,9 @@ public sealed class VmObject
 
     public Dictionary<string, BpfMap> Maps { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The object's BTF (for laying out simulated kernel objects with <see cref="Kernel.BtfLayouts.FromBtf"/>).</summary>
+    public CSharpBpf.Object.Btf.Btf? Btf { get; internal set; }
+
     /// <summary>Entry programs by function name.</summary>
     public Dictionary<string, VmProgram> Programs { get; } = new(StringComparer.Ordinal);
 

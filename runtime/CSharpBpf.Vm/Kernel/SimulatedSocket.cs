@@ -17,7 +17,7 @@ public sealed class SimulatedSocket
     private static long _nextCookie = 0x1000;
 
     public SimulatedSocket(BpfMachine machine, ushort family = 2, ushort type = 1, ushort protocol = 6,
-        IPEndPoint? local = null, IPEndPoint? remote = null, byte state = 1)
+        IPEndPoint? local = null, IPEndPoint? remote = null, byte state = 1, KernelStructLayout? tcpLayout = null)
     {
         Machine = machine;
         Cookie = (ulong)System.Threading.Interlocked.Increment(ref _nextCookie);
@@ -27,20 +27,26 @@ public sealed class SimulatedSocket
         Local = local ?? new IPEndPoint(IPAddress.Loopback, 40000);
         Remote = remote ?? new IPEndPoint(IPAddress.Loopback, 8080);
         State = state;
-        Tcp = new KernelObject(machine, KernelStructLayout.TcpSock, this, $"tcp_sock#{Cookie:x}");
+        // The kernel view: the reference kernel's tcp_sock, or a layout from BTF (e.g. the object's own).
+        Tcp = new KernelObject(machine, tcpLayout ?? KernelStructLayout.TcpSock, this, $"tcp_sock#{Cookie:x}");
         BpfSock = machine.Memory.Add($"bpf_sock#{Cookie:x}", RegionKind.KernelObject, 80, writable: false, owner: this);
-        Tcp["skc_family"] = family;
-        Tcp["skc_state"] = state;
-        Tcp["skc_cookie"] = Cookie;
-        Tcp["sk_protocol"] = protocol;
-        Tcp["sk_type"] = type;
-        Tcp["skc_num"] = (ushort)Local.Port;
-        Tcp["skc_dport"] = BinaryPrimitives.ReverseEndianness((ushort)Remote.Port);
-        Tcp["snd_cwnd"] = 10;
-        Tcp["snd_ssthresh"] = 0x7fffffff; // TCP_INFINITE_SSTHRESH
-        Tcp["snd_cwnd_clamp"] = 0xffffffff;
-        Tcp["mss_cache"] = 1448;
+        Init("skc_family", family);
+        Init("skc_state", state);
+        Init("skc_cookie", Cookie);
+        Init("sk_protocol", protocol);
+        Init("sk_type", type);
+        Init("skc_num", (ushort)Local.Port);
+        Init("skc_dport", BinaryPrimitives.ReverseEndianness((ushort)Remote.Port));
+        Init("snd_cwnd", 10);
+        Init("snd_ssthresh", 0x7fffffff); // TCP_INFINITE_SSTHRESH
+        Init("snd_cwnd_clamp", 0xffffffff);
+        Init("mss_cache", 1448);
         RefreshBpfSock();
+    }
+
+    private void Init(string field, ulong value)
+    {
+        if (Tcp.Layout.Has(field)) Tcp[field] = value;
     }
 
     public BpfMachine Machine { get; }

@@ -29,9 +29,17 @@ public static class TcpCongestionKfuncs
         });
     }
 
-    private static KernelObject Tcp(BpfMachine m, ulong sk, int pc) =>
-        SimulatedSocket.FromAddress(m, sk)?.Tcp
-        ?? throw new BpfVmException(VmErrorKind.BadHelperArgument, pc, $"r1 = 0x{sk:x} is not a simulated socket");
+    private static readonly string[] RenoFields = { "snd_cwnd", "snd_ssthresh", "snd_cwnd_cnt", "snd_cwnd_clamp", "prior_cwnd", "is_cwnd_limited", "max_packets_out" };
+
+    private static KernelObject Tcp(BpfMachine m, ulong sk, int pc)
+    {
+        var tp = SimulatedSocket.FromAddress(m, sk)?.Tcp
+            ?? throw new BpfVmException(VmErrorKind.BadHelperArgument, pc, $"r1 = 0x{sk:x} is not a simulated socket");
+        foreach (var f in RenoFields)
+            if (!tp.Layout.Has(f))
+                throw new BpfVmException(VmErrorKind.BadHelperArgument, pc, $"the socket's tcp_sock layout has no '{f}', which Reno needs");
+        return tp;
+    }
 
     private static uint Cwnd(KernelObject tp) => tp.U32("snd_cwnd");
 

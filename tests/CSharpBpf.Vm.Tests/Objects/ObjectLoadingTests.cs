@@ -102,3 +102,24 @@ public sealed class JitObjectLoadingTests : ObjectLoadingTests
 {
     protected override ExecutionEngine Engine => ExecutionEngine.Jit;
 }
+
+public sealed class ObjectBtfLayoutTests
+{
+    [Fact]
+    public void Sockets_can_be_laid_out_by_the_objects_own_btf()
+    {
+        using var host = new BpfTestHost(ExecutionEngine.Jit);
+        var obj = host.LoadObject(File.ReadAllBytes(RepoPaths.Fixture("tcp_csreno.bpf.o")));
+        var layout = CSharpBpf.Vm.Kernel.BtfLayouts.FromBtf(obj.Btf!, "tcp_sock");
+        var sock = host.CreateSocket(tcpLayout: layout);
+        sock.Tcp["snd_ssthresh"] = 0;
+        host.RunWithArgs(obj.StructOps["csreno"]["init"], sock.KernelAddress);
+        Assert.Equal(20u, sock.Tcp.U32("snd_ssthresh"));
+        // the object's tcp_sock holds only the fields the program touches: Reno's kfuncs say what is missing
+        if (!layout.Has("snd_cwnd_cnt"))
+        {
+            var e = Assert.Throws<BpfVmException>(() => host.RunWithArgs(obj.StructOps["csreno"]["ssthresh"], sock.KernelAddress));
+            Assert.Contains("layout has no", e.Message);
+        }
+    }
+}
