@@ -57,3 +57,45 @@ public sealed class SmallPartsTests
         Assert.Equal("syscall_.rodata", ObjectSpecReader.InternalMapName("syscall_count", ".rodata"));
     }
 }
+
+public sealed class BadObjectTests
+{
+    [Fact]
+    public void Legacy_maps_section_is_refused_with_a_clear_error()
+    {
+        var ex = Assert.Throws<CSharpBpf.Object.BpfFormatException>(() => ObjectSpec.Read(CSharpBpf.TestSupport.RepoPaths.Fixture("legacy_maps.bpf.o")));
+        Assert.Contains("legacy 'maps' section", ex.Message);
+    }
+
+    [Fact]
+    public void Not_an_elf_file_is_a_format_error()
+    {
+        var ex = Assert.Throws<CSharpBpf.Object.BpfFormatException>(() => ObjectSpec.Read(new byte[] { 1, 2, 3, 4 }, "junk"));
+        Assert.Contains("ELF", ex.Message);
+    }
+
+    [Fact]
+    public void Unknown_program_section_is_named()
+    {
+        // Rename the "xdp" section of a real object to something libbpf does not know. clang stores
+        // "xdp" as the tail of ".relxdp" in .strtab, so renaming there renames both sections.
+        var bytes = System.IO.File.ReadAllBytes(Fixtures.Linux("xdp_redirect.bpf.o"));
+        var name = System.Text.Encoding.ASCII.GetBytes(".relxdp\0");
+        int at = IndexOf(bytes, name);
+        Assert.True(at > 0);
+        bytes[at + 4] = (byte)'q';
+        var ex = Assert.Throws<CSharpBpf.Object.BpfFormatException>(() => ObjectSpec.Read(bytes, "renamed"));
+        Assert.Contains("'qdp' is not one", ex.Message);
+    }
+
+    private static int IndexOf(byte[] hay, byte[] needle)
+    {
+        for (int i = 0; i + needle.Length <= hay.Length; i++)
+        {
+            int j = 0;
+            while (j < needle.Length && hay[i + j] == needle[j]) j++;
+            if (j == needle.Length) return i;
+        }
+        return -1;
+    }
+}

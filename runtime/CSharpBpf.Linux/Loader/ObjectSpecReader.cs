@@ -24,6 +24,9 @@ internal static class ObjectSpecReader
         var licenseSection = elf.FindSection("license");
         string license = licenseSection is null ? "" : Encoding.ASCII.GetString(licenseSection.Data).TrimEnd('\0');
 
+        var legacy = elf.FindSection("maps");
+        if (legacy is not null && legacy.Size > 0)
+            throw new BpfFormatException("ELF", (long)legacy.FileOffset, "BTF-defined maps in '.maps'; the legacy 'maps' section (struct bpf_map_def) is not supported, as in libbpf 1.x");
         var spec = new ObjectSpec(name, elf, btf, ext, license);
         ReadFunctions(spec);
         ReadBtfMaps(spec);
