@@ -22,8 +22,8 @@ public sealed class BtfCommand : ICliCommand
         "      '(byte N)' to every member, '(byte N bit B)' to bitfields and '(size N)' to typedefs, arrays and modifiers.\n" +
         "      --type NAME: only the types of that name. --ext: also .BTF.ext func_info, line_info and CO-RE relocations.\n" +
         "      --csharp --types A,B: C# (namespace CSharpBpf.Kernel) for the named types and every type they need by value\n" +
-        "      (an enumerator of an anonymous enum, e.g. TCP_ESTABLISHED, brings its enum as KernelConstants)\n" +
-        "      ([StructLayout(Explicit)] + [FieldOffset], bitfields as properties, pointers typed when generated, else void*);\n" +
+        "      ([StructLayout(Explicit)] + [FieldOffset], bitfields as properties, pointers typed when generated, else void*)\n" +
+        "      (an enumerator of an anonymous enum, e.g. TCP_ESTABLISHED, brings its enum as KernelConstants);\n" +
         "      --attribute ATTR puts [ATTR(\"kernel_name\")] on each struct/union (the CO-RE mark).";
 
     public int Run(string[] args, TextWriter output, TextWriter error)
