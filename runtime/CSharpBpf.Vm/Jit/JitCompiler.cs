@@ -56,6 +56,10 @@ internal static class JitCompiler
         private readonly ILGenerator _il;
         private readonly LocalBuilder[] _r = new LocalBuilder[11];
         private readonly LocalBuilder _budget, _addr, _id, _entryPtr, _off, _table, _tmp;
+        // The last region a load/store resolved through the table, kept in locals so repeated accesses
+        // to it (a packet loop) skip the table. Emptied (lengths 0) after every call, since helpers may
+        // move or remove regions.
+        private readonly LocalBuilder _hotBase, _hotData, _hotRead, _hotWrite;
         private readonly Dictionary<int, Label> _labels = new();
         private readonly List<(Label Label, int Pc)> _budgetStubs = new();
         private readonly List<(Label Label, int Target)> _takenStubs = new();
@@ -75,6 +79,10 @@ internal static class JitCompiler
             _off = il.DeclareLocal(typeof(ulong));
             _table = il.DeclareLocal(typeof(nint));
             _tmp = il.DeclareLocal(typeof(ulong));
+            _hotBase = il.DeclareLocal(typeof(ulong));
+            _hotData = il.DeclareLocal(typeof(nint));
+            _hotRead = il.DeclareLocal(typeof(ulong));
+            _hotWrite = il.DeclareLocal(typeof(ulong));
             _capacity = jit.Program.Machine.Memory.Capacity;
         }
 
@@ -338,6 +346,7 @@ internal static class JitCompiler
                     il.Emit(OpCodes.Ldc_I4, pc);
                     il.Emit(OpCodes.Call, ins.Op == Uop.CallHelper ? CallHelperMethod : CallKfuncMethod);
                     il.Emit(OpCodes.Stloc, _r[0]);
+                    ForgetHotRegion();
                     Charge(pc + 1);
                     break;
                 case Uop.TailCall:
@@ -361,6 +370,7 @@ internal static class JitCompiler
                     il.Emit(OpCodes.Call, RunTailMethod);
                     il.Emit(OpCodes.Ret);
                     il.MarkLabel(fallThrough);
+                    ForgetHotRegion();
                     Charge(pc + 1);
                     break;
                 }
@@ -393,6 +403,7 @@ internal static class JitCompiler
                         il.Emit(OpCodes.Stloc, _r[0]);
                     }
                     LoadBudget();
+                    ForgetHotRegion();
                     Charge(pc + 1);
                     break;
 
@@ -503,12 +514,72 @@ internal static class JitCompiler
             il.Emit(OpCodes.Ldind_U4);
             il.Emit(OpCodes.Conv_U8);
             il.Emit(OpCodes.Bgt_Un, slow);
+            // remember this region for the next accesses
+            il.Emit(OpCodes.Ldloc, _addr);
+            il.Emit(OpCodes.Ldc_I8, unchecked((long)0xffff_ffff_0000_0000UL));
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Ldc_I8, 0x8000_0000L);
+            il.Emit(OpCodes.Or);
+            il.Emit(OpCodes.Stloc, _hotBase);
+            il.Emit(OpCodes.Ldloc, _entryPtr);
+            il.Emit(OpCodes.Ldc_I4_8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_U4);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Stloc, _hotRead);
+            il.Emit(OpCodes.Ldloc, _entryPtr);
+            il.Emit(OpCodes.Ldc_I4, 12);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_U4);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Stloc, _hotWrite);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             il.Emit(OpCodes.Ldind_I);
+            il.Emit(OpCodes.Stloc, _hotData);
+            il.Emit(OpCodes.Ldloc, _hotData);
             il.Emit(OpCodes.Ldloc, _off);
             il.Emit(OpCodes.Conv_U);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Stloc, _entryPtr);
+        }
+
+        private void ForgetHotRegion()
+        {
+            _il.Emit(OpCodes.Ldc_I8, 0L);
+            _il.Emit(OpCodes.Stloc, _hotRead);
+            _il.Emit(OpCodes.Ldc_I8, 0L);
+            _il.Emit(OpCodes.Stloc, _hotWrite);
+        }
+
+        /// <summary>
+        /// The hot-region check: off = addr - hotBase; off &lt; length and off + size &lt;= length (the first
+        /// compare keeps the second from wrapping). On success _entryPtr is the host pointer and control
+        /// goes to <paramref name="access"/>; otherwise it falls through to the table check.
+        /// </summary>
+        private void HotCheck(int size, bool write, Label access)
+        {
+            var il = _il;
+            var miss = il.DefineLabel();
+            var len = write ? _hotWrite : _hotRead;
+            il.Emit(OpCodes.Ldloc, _addr);
+            il.Emit(OpCodes.Ldloc, _hotBase);
+            il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Stloc, _off);
+            il.Emit(OpCodes.Ldloc, _off);
+            il.Emit(OpCodes.Ldloc, len);
+            il.Emit(OpCodes.Bge_Un, miss);
+            il.Emit(OpCodes.Ldloc, _off);
+            il.Emit(OpCodes.Ldc_I8, (long)size);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldloc, len);
+            il.Emit(OpCodes.Bgt_Un, miss);
+            il.Emit(OpCodes.Ldloc, _hotData);
+            il.Emit(OpCodes.Ldloc, _off);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stloc, _entryPtr);
+            il.Emit(OpCodes.Br, access);
+            il.MarkLabel(miss);
         }
 
         private void Load(int pc, in DecodedInsn ins, int size, bool signExtend)
@@ -516,9 +587,12 @@ internal static class JitCompiler
             var il = _il;
             var slow = il.DefineLabel();
             var done = il.DefineLabel();
+            var access = il.DefineLabel();
             Address(ins.S, ins.Off);
             il.Emit(OpCodes.Stloc, _addr);
+            HotCheck(size, false, access);
             FastCheck(size, false, slow);
+            il.MarkLabel(access);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             il.Emit(OpCodes.Unaligned, (byte)1);
             switch (size)
@@ -557,9 +631,12 @@ internal static class JitCompiler
             var il = _il;
             var slow = il.DefineLabel();
             var done = il.DefineLabel();
+            var access = il.DefineLabel();
             Address(ins.D, ins.Off);
             il.Emit(OpCodes.Stloc, _addr);
+            HotCheck(size, true, access);
             FastCheck(size, true, slow);
+            il.MarkLabel(access);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             StoreValue(ins);
             // The unaligned. prefix must sit right before the stind, so narrow first.
