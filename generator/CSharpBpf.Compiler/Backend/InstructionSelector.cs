@@ -22,6 +22,7 @@ public sealed class InstructionSelector
     private SourceLocation _loc;
     private readonly Dictionary<VReg, FrameSlot> _foldableFrameAddr = new();
     private readonly Dictionary<VReg, FrameSlot> _frameAddr = new();
+    private readonly HashSet<VReg> _dirty32 = new();
 
     private InstructionSelector(IrFunction f, TargetOptions options)
     {
@@ -41,6 +42,7 @@ public sealed class InstructionSelector
     {
         FrameLayout.PlaceUserSlots(_mf);
         FindFoldableFrameAddresses();
+        FindDirty32();
         foreach (var b in _f.Blocks)
         {
             _mf.Layout.Add(b);
@@ -94,6 +96,46 @@ public sealed class InstructionSelector
         }
         foreach (var kv in _frameAddr)
             if (!needed.Contains(kv.Key)) _foldableFrameAddr[kv.Key] = kv.Value;
+    }
+
+    /// <summary>
+    /// 32-bit registers whose upper half may be garbage: written by a truncation (which is then
+    /// free: a copy, or nothing), a call result or a parameter. Every other 32-bit value comes
+    /// from an ALU32 op, a load or a constant, which zero the upper half. Widening a clean
+    /// value needs no instruction; returning or passing a dirty one gets an explicit w-mov.
+    /// </summary>
+    private void FindDirty32()
+    {
+        foreach (var p in _f.Params)
+            if (p.Reg.Width == Width.W32) _dirty32.Add(p.Reg);
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var i in _f.AllInstructions)
+            {
+                if (i.Def is not { Width: Width.W32 } d || _dirty32.Contains(d)) continue;
+                bool dirty = i switch
+                {
+                    MoveInst { Src.IsReg: true } m => m.Src.Reg!.Width == Width.W64 || _dirty32.Contains(m.Src.Reg!),
+                    ConvertInst { Src.IsReg: true } c => c.FromBits >= 32 && (c.Src.Reg!.Width == Width.W64 || _dirty32.Contains(c.Src.Reg!)),
+                    CallInst => true,
+                    _ => false,
+                };
+                if (dirty && _dirty32.Add(d)) changed = true;
+            }
+        }
+    }
+
+    private bool IsClean32(VReg r) => r.Width == Width.W32 && !_dirty32.Contains(r);
+
+    /// <summary>A w-mov: truncating 64 → 32, or widening 32 → 64. It is a plain (removable) copy
+    /// when it truncates, or widens a value whose upper half is already zero.</summary>
+    private void WidthChange(int dst, VReg src, Width dstWidth)
+    {
+        AluReg(Width.W32, AluOp.Mov, dst, Reg(src));
+        bool free = dstWidth == Width.W32 || IsClean32(src);
+        if (free) _out[_out.Count - 1].IsCopy = true;
     }
 
     // ---- emission helpers ----
@@ -196,6 +238,7 @@ public sealed class InstructionSelector
                 {
                     var w = v.IsReg ? v.Reg!.Width : (_f.ReturnType.Size == 8 || _f.ReturnType is PointerType ? Width.W64 : Width.W32);
                     if (v.IsImm) LoadConst(MReg.R0, v.Imm, w);
+                    else if (_dirty32.Contains(v.Reg!)) AluReg(Width.W32, AluOp.Mov, MReg.R0, Reg(v.Reg!)); // clean r0 for the verifier's return checks
                     else Copy(MReg.R0, Reg(v.Reg!), w);
                 }
                 Emit(0x95);
@@ -211,8 +254,8 @@ public sealed class InstructionSelector
         if (m.Src.IsImm) { LoadConst(d, m.Src.Imm, m.Dst.Width); return; }
         var s = m.Src.Reg!;
         if (s.Width == m.Dst.Width) { Copy(d, Reg(s), m.Dst.Width); return; }
-        // Width change: w-mov both truncates (32 ← 64) and zero-extends (64 ← 32); never a plain copy.
-        AluReg(Width.W32, AluOp.Mov, d, Reg(s));
+        // Width change: w-mov both truncates (32 ← 64) and zero-extends (64 ← 32).
+        WidthChange(d, s, m.Dst.Width);
     }
 
     private static AluOp AluOpOf(BinOp op) => op switch
@@ -287,12 +330,12 @@ public sealed class InstructionSelector
         {
             // Same or narrowing width with nothing to extend: a copy (truncation uses the w-mov).
             if (s.Width == dw) Copy(d, Reg(s), dw);
-            else AluReg(Width.W32, AluOp.Mov, d, Reg(s));
+            else WidthChange(d, s, dw);
             return;
         }
         if (!c.Signed)
         {
-            if (c.FromBits == 32) { AluReg(Width.W32, AluOp.Mov, d, Reg(s)); return; }
+            if (c.FromBits == 32) { WidthChange(d, s, dw); return; }
             // and with 0xff/0xffff at the destination width; a 64 ← 32 source is first widened by w-mov.
             if (s.Width == dw) Copy(d, Reg(s), dw);
             else AluReg(Width.W32, AluOp.Mov, d, Reg(s));
@@ -425,6 +468,7 @@ public sealed class InstructionSelector
             var a = call.Args[i];
             var w = a.IsReg ? a.Reg!.Width : (i < call.Callee.Params.Count ? WidthOfType(call.Callee.Params[i].Type) : Width.W64);
             if (a.IsImm) LoadConst(i + 1, a.Imm, w);
+            else if (_dirty32.Contains(a.Reg!)) AluReg(Width.W32, AluOp.Mov, i + 1, Reg(a.Reg!));
             else Copy(i + 1, Reg(a.Reg!), w);
         }
         MInst m;

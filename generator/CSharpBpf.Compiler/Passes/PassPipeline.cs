@@ -20,6 +20,7 @@ public static class PassPipeline
         new CopyPropagation(),
         new BranchFusion(),
         new DeadCodeElimination(),
+        new Speculation(),
         new CfgSimplification(),
     };
 
@@ -28,6 +29,8 @@ public static class PassPipeline
         foreach (var f in module.Definitions) RunToFixedPoint(f, ScalarPasses());
         if (new Inlining(options.InlineThreshold).Run(module))
             foreach (var f in module.Definitions) RunToFixedPoint(f, ScalarPasses());
+        foreach (var f in module.Definitions)
+            if (new ReturnMerging().Run(f)) RunToFixedPoint(f, ScalarPasses());
     }
 
     public static void LowerForSelection(IrFunction f, TargetOptions options)
