@@ -38,7 +38,7 @@ public static class ElfReader
         ushort shstrndx = r.U16(62, "e_shstrndx");
 
         var headers = ReadSectionHeaders(r, shoff, shentsize, shnum, ref shstrndx);
-        CheckNoOverlap(headers, shoff, bytes.Length);
+        CheckNoOverlap(headers, shoff);
         var sections = MaterializeSections(r, headers, shstrndx);
         var (symbols, symtabIndex) = ReadSymbols(r, sections);
         var relocations = ReadRelocations(r, sections, symbols, symtabIndex);
@@ -129,7 +129,7 @@ public static class ElfReader
 
     /// <summary>Section bodies (and the header table) may not overlap: real objects never do,
     /// and it bounds the bytes a corrupted header can make us copy by the file size.</summary>
-    private static void CheckNoOverlap(RawSection[] headers, ulong shoff, int fileLength)
+    private static void CheckNoOverlap(RawSection[] headers, ulong shoff)
     {
         var spans = new List<(ulong Start, ulong End, long Where)>();
         for (int i = 0; i < headers.Length; i++)
@@ -143,7 +143,6 @@ public static class ElfReader
             if (spans[i].Start < spans[i - 1].End)
                 throw new BpfFormatException(Format, spans[i].Where,
                     $"section bytes not overlapping the ELF header, the section header table or another section (bytes {spans[i].Start}..{spans[i].End} overlap {spans[i - 1].Start}..{spans[i - 1].End})");
-        _ = fileLength;
     }
 
     private static List<ElfSection> MaterializeSections(ElfByteReader r, RawSection[] headers, ushort shstrndx)

@@ -60,7 +60,6 @@ internal sealed class BtfMapReader
 
     private BpfMapDefinition ParseDefinition(string name, uint typeId, int depth)
     {
-        var btf = _btf!;
         if (Resolve(typeId) is not BtfStruct def)
             throw new BpfFormatException("BTF", -1, $"map {name}: a struct describing the map, got type id {typeId}");
         var map = new BpfMapDefinition { Name = name };
@@ -68,51 +67,50 @@ internal sealed class BtfMapReader
         {
             switch (m.Name)
             {
-                case "type": map.Type = (BpfMapType)IntAttribute(name, m); break;
-                case "max_entries": map.MaxEntries = IntAttribute(name, m); break;
-                case "map_flags": map.Flags = IntAttribute(name, m); break;
-                case "numa_node": map.NumaNode = IntAttribute(name, m); break;
-                case "pinning": map.Pinning = (BpfMapPinning)IntAttribute(name, m); break;
-                case "map_extra": map.MapExtra = IntAttribute(name, m); break;
-                case "key_size": map.KeySize = IntAttribute(name, m); break;
-                case "value_size": map.ValueSize = IntAttribute(name, m); break;
+                case "type": map.Type = (BpfMapType)IntAttribute(name, m, def); break;
+                case "max_entries": map.MaxEntries = IntAttribute(name, m, def); break;
+                case "map_flags": map.Flags = IntAttribute(name, m, def); break;
+                case "numa_node": map.NumaNode = IntAttribute(name, m, def); break;
+                case "pinning": map.Pinning = (BpfMapPinning)IntAttribute(name, m, def); break;
+                case "map_extra": map.MapExtra = IntAttribute(name, m, def); break;
+                case "key_size": map.KeySize = IntAttribute(name, m, def); break;
+                case "value_size": map.ValueSize = IntAttribute(name, m, def); break;
                 case "key":
-                    map.KeyTypeId = PointeeId(name, m);
-                    map.KeySize = SizeOf(name, m, map.KeyTypeId);
+                    map.KeyTypeId = PointeeId(name, m, def);
+                    map.KeySize = SizeOf(name, m, map.KeyTypeId, def);
                     break;
                 case "value":
-                    map.ValueTypeId = PointeeId(name, m);
-                    map.ValueSize = SizeOf(name, m, map.ValueTypeId);
+                    map.ValueTypeId = PointeeId(name, m, def);
+                    map.ValueSize = SizeOf(name, m, map.ValueTypeId, def);
                     break;
                 case "values":
-                    ParseValues(name, m, map, depth);
+                    ParseValues(name, m, map, depth, def);
                     break;
                 default:
                     // libbpf rejects unknown attributes; so do we, naming the member.
                     throw new BpfFormatException("BTF", def.SourceOffset, $"map {name}: a known map attribute, got member '{m.Name}'");
             }
         }
-        _ = btf;
         return map;
     }
 
     /// <summary>"values": an array of pointers to the inner map definition or to a program's FUNC_PROTO.</summary>
-    private void ParseValues(string name, BtfMember m, BpfMapDefinition map, int depth)
+    private void ParseValues(string name, BtfMember m, BpfMapDefinition map, int depth, BtfStruct def)
     {
         if (Resolve(m.TypeId) is not BtfArray array || Resolve(array.ElementTypeId) is not BtfPtr ptr)
-            throw new BpfFormatException("BTF", -1, $"map {name}: 'values' as an array of pointers");
+            throw new BpfFormatException("BTF", def.SourceOffset, $"map {name}: 'values' as an array of pointers");
         map.ValueSize = 4; // map-in-map and prog_array values are fds
         var pointee = Resolve(ptr.TypeId);
         if (pointee is BtfStruct)
         {
             if (depth >= MaxInnerDepth)
-                throw new BpfFormatException("BTF", -1, $"map {name}: an inner map without a further inner map");
+                throw new BpfFormatException("BTF", def.SourceOffset, $"map {name}: an inner map without a further inner map");
             var inner = ParseDefinition(name + ".inner", ptr.TypeId, depth + 1);
             inner.SectionName = "";
             map.InnerMap = inner;
         }
         else if (pointee is not BtfFuncProto)
-            throw new BpfFormatException("BTF", -1, $"map {name}: 'values' pointing at an inner map struct or a function prototype");
+            throw new BpfFormatException("BTF", def.SourceOffset, $"map {name}: 'values' pointing at an inner map struct or a function prototype");
     }
 
     private void ReadInitialSlots(ElfSection section, List<BpfMapDefinition> maps)
@@ -144,30 +142,31 @@ internal sealed class BtfMapReader
     }
 
     /// <summary>__uint(name, N) is "int (*name)[N]": a pointer to an array whose length is N.</summary>
-    private uint IntAttribute(string map, BtfMember m)
+    private uint IntAttribute(string map, BtfMember m, BtfStruct def)
     {
         if (Resolve(m.TypeId) is BtfPtr ptr && Resolve(ptr.TypeId) is BtfArray array) return array.Length;
-        throw new BpfFormatException("BTF", -1, $"map {map}: attribute '{m.Name}' as a pointer to an array (__uint)");
+        throw new BpfFormatException("BTF", def.SourceOffset, $"map {map}: attribute '{m.Name}' as a pointer to an array (__uint)");
     }
 
-    private uint PointeeId(string map, BtfMember m)
+    private uint PointeeId(string map, BtfMember m, BtfStruct def)
     {
         if (Resolve(m.TypeId) is BtfPtr ptr) return ptr.TypeId;
-        throw new BpfFormatException("BTF", -1, $"map {map}: attribute '{m.Name}' as a pointer to its type (__type)");
+        throw new BpfFormatException("BTF", def.SourceOffset, $"map {map}: attribute '{m.Name}' as a pointer to its type (__type)");
     }
 
-    private uint SizeOf(string map, BtfMember m, uint typeId)
+    private uint SizeOf(string map, BtfMember m, uint typeId, BtfStruct def)
     {
+        ulong size;
         try
         {
-            ulong size = _btf!.SizeOf(typeId);
-            if (size > uint.MaxValue) throw new BpfFormatException("BTF", -1, $"map {map}: a '{m.Name}' type smaller than 4 GiB");
-            return (uint)size;
+            size = _btf!.SizeOf(typeId);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            throw new BpfFormatException("BTF", -1, $"map {map}: a sized '{m.Name}' type (type id {typeId}): {e.Message}");
+            throw new BpfFormatException("BTF", def.SourceOffset, $"map {map}: a sized '{m.Name}' type (type id {typeId}): {e.Message}");
         }
+        if (size > uint.MaxValue) throw new BpfFormatException("BTF", def.SourceOffset, $"map {map}: a '{m.Name}' type smaller than 4 GiB");
+        return (uint)size;
     }
 
     private BtfType Resolve(uint id)
