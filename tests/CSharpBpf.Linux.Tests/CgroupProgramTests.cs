@@ -151,4 +151,19 @@ public sealed class CgroupProgramTests
         using var link = Attach.CgroupLink(obj.Program("count_ingress"), cg.Path, BpfAttachType.CgroupInetIngress);
         Assert.True(link.Id > 0);
     }
+
+    [SkippableFact]
+    public void Cgroup_skb_runs_under_test_run()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var obj = BpfObject.Load(Fixtures.Linux("skb_storage.bpf.o"));
+        var packet = new byte[64];
+        packet[12] = 0x08; // EtherType IPv4
+        packet[14] = 0x45; // IPv4, IHL 5
+        var r = obj.Program("count_egress").TestRun(packet, repeat: 3);
+        Assert.Equal(1u, r.ReturnValue);
+        // No socket behind a test_run packet: only the per-direction total moves.
+        Assert.True(obj.Map("totals").TryLookup(0u, out ulong total));
+        Assert.Equal(3UL, total);
+    }
 }
