@@ -20,11 +20,11 @@ public class DisasmCommandTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Objects))]
     public void Default_EqualsLlvmObjdumpWithRelocations(string relativeObject) => AssertSame(relativeObject, relocations: true);
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Objects))]
     public void NoReloc_EqualsPlainLlvmObjdump(string relativeObject) => AssertSame(relativeObject, relocations: false);
 

@@ -60,10 +60,17 @@ internal static class DisasmObjdumpReference
             var (exit, output, error) = Run(relocations ? "-d -r --no-show-raw-insn" : "-d --no-show-raw-insn", path);
             Assert.True(exit == 0, error);
             string text = WithPlaceholderPath(output, path);
-            GoldenFile.AssertMatches(name, text); // the golden must say what llvm says today
+            // An existing golden must say what llvm says today; a fixture someone just added has none
+            // yet (CSHARPBPF_UPDATE_GOLDEN=1 writes it), which must not fail the live comparison.
+            if (File.Exists(Path.Combine(GoldenFile.Directory, name)) || Environment.GetEnvironmentVariable("CSHARPBPF_UPDATE_GOLDEN") == "1")
+                GoldenFile.AssertMatches(name, text);
+            else
+                Console.WriteLine($"note: no golden {name} yet; compared with live llvm-objdump only");
             return text;
         }
-        return File.ReadAllText(Path.Combine(GoldenFile.Directory, name)).Replace("\r\n", "\n");
+        string golden = Path.Combine(GoldenFile.Directory, name);
+        Skip.IfNot(File.Exists(golden), $"neither llvm-objdump-22 nor a golden ({name}) is available for {relativeObject}");
+        return File.ReadAllText(golden).Replace("\r\n", "\n");
     }
 
     public static string WithPlaceholderPath(string listing, string path) => listing.Replace(path + ":\tfile format", "FILE:\tfile format");
