@@ -25,7 +25,8 @@ namespace CSharpBpf.Cli.Btf;
 /// <item>Arrays of primitives are <c>fixed</c> buffers (multi-dimensional ones flattened);
 /// arrays of structs are the first element, the others reached as <c>(&amp;p-&gt;field)[i]</c>;
 /// zero-length (flexible) arrays and zero-size members are left as comments, since a field
-/// there would grow the struct.</item>
+/// there would grow the struct. (An empty kernel struct, e.g. lock_class_key, is still 1 byte
+/// in C# — C# has no empty structs — which is why it is never embedded.)</item>
 /// <item>Named enums are C# enums of the kernel's size and signedness; an anonymous enum named
 /// by one of its enumerators becomes constants of <c>KernelConstants</c>; typedefs and
 /// const/volatile/restrict/type tags are transparent.</item>
@@ -371,7 +372,7 @@ public sealed class CSharpEmitter
         var (t, _) = Resolve(elementId);
         return t switch
         {
-            BtfInt or BtfFloat => Primitive(t) is var p && p.EndsWith("*", StringComparison.Ordinal) ? null : p is "Int128" or "UInt128" ? null : p,
+            BtfInt or BtfFloat => Primitive(t) is var p && p.EndsWith("*", StringComparison.Ordinal) ? null : p is "System.Int128" or "System.UInt128" ? null : p,
             BtfEnumBase e => IntegerOf(e.Size, e.IsSigned),
             BtfPtr => "ulong",
             _ => null,
@@ -430,10 +431,10 @@ public sealed class CSharpEmitter
         switch (t)
         {
             case BtfFloat f:
-                return f.Size switch { 4 => "float", 8 => "double", _ => "UInt128" };
+                return f.Size switch { 4 => "float", 8 => "double", _ => "System.UInt128" };
             case BtfInt i:
                 if ((i.Encoding & BtfIntEncoding.Bool) != 0 && i.Size == 1) return "bool";
-                if (i.Size == 16) return i.IsSigned ? "Int128" : "UInt128";
+                if (i.Size == 16) return i.IsSigned ? "System.Int128" : "System.UInt128";
                 return IntegerOf(i.Size, i.IsSigned);
             default:
                 return "void";
