@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace CSharpBpf.CompilerComparison;
+
+public sealed record ComparisonRow(Case Case, ProgramSize Ours, ProgramSize Clang, VerifierResult OursKernel, VerifierResult ClangKernel)
+{
+    public double InsnRatio => (double)Ours.Total / Clang.Total;
+
+    public double? ProcessedRatio => OursKernel.ProcessedInsns is int o && ClangKernel.ProcessedInsns is int c && c > 0 ? (double)o / c : null;
+}
+
+/// <summary>The per-program table and the geometric means of the ratios (C# / clang; below 1 = we are smaller).</summary>
+public static class ComparisonTable
+{
+    private static readonly string[] Header =
+        { "program", "kind", "C# insns", "clang insns", "ratio", "C# processed", "clang processed", "ratio" };
+
+    public static string Format(IReadOnlyList<ComparisonRow> rows, bool markdown)
+    {
+        var cells = rows.Select(r => new[]
+        {
+            r.Case.Name + (r.Ours.Subprograms + r.Clang.Subprograms > 0 ? $" (+{string.Join(",", r.Ours.SubprogramNames.Concat(r.Clang.SubprogramNames).Distinct())})" : ""),
+            r.Case.Kind,
+            Size(r.Ours),
+            Size(r.Clang),
+            Ratio(r.InsnRatio),
+            Processed(r.OursKernel),
+            Processed(r.ClangKernel),
+            r.ProcessedRatio is double p ? Ratio(p) : "-",
+        }).ToList();
+
+        double insnMean = GeoMean(rows.Select(r => r.InsnRatio));
+        var processed = rows.Where(r => r.ProcessedRatio is not null).Select(r => r.ProcessedRatio!.Value).ToList();
+        var footer = new[]
+        {
+            "geometric mean", "", "", "", Ratio(insnMean), "", "",
+            processed.Count == 0 ? "-" : Ratio(GeoMean(processed)) + (processed.Count < rows.Count ? $" ({processed.Count}/{rows.Count})" : ""),
+        };
+
+        var sb = new StringBuilder();
+        if (markdown) WriteMarkdown(sb, cells, footer); else WritePlain(sb, cells, footer);
+
+        sb.AppendLine();
+        sb.AppendLine("insns = 8-byte slots of the program's function in its section plus the subprograms it calls (LD_IMM64 counts 2).");
+        sb.AppendLine("processed = the verifier's \"processed N insns\" (BPF_PROG_LOAD, log_level 4 = BPF_LOG_STATS) on this kernel.");
+        sb.AppendLine("ratio = C# / clang (below 1.00 = the C# compiler's program is smaller).");
+        var reasons = rows.SelectMany(r => new[] { (r.Case.Name, "C#", r.OursKernel.Reason), (r.Case.Name, "clang", r.ClangKernel.Reason) })
+            .Where(x => x.Reason is not null).ToList();
+        if (reasons.Select(x => x.Reason).Distinct().Count() == 1 && reasons.Count == rows.Count * 2)
+            sb.AppendLine("processed \"-\": " + reasons[0].Reason);
+        else
+            foreach (var (name, who, reason) in reasons) sb.AppendLine($"processed \"-\" for {name} ({who}): {reason}");
+        return sb.ToString();
+    }
+
+    public static double GeoMean(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? double.NaN : Math.Exp(list.Sum(Math.Log) / list.Count);
+    }
+
+    private static string Size(ProgramSize s) =>
+        s.Subprograms == 0 ? s.Total.ToString(CultureInfo.InvariantCulture) : $"{s.Total} ({s.Entry}+{s.Subprograms})";
+
+    private static string Processed(VerifierResult v) => v.ProcessedInsns?.ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Ratio(double r) => r.ToString("0.00", CultureInfo.InvariantCulture) + "x";
+
+    private static void WritePlain(StringBuilder sb, List<string[]> cells, string[] footer)
+    {
+        var all = cells.Prepend(Header).Append(footer).ToList();
+        int[] width = Enumerable.Range(0, Header.Length).Select(i => all.Max(r => r[i].Length)).ToArray();
+        string Line(string[] r) => string.Join("  ", r.Select((c, i) => i < 2 ? c.PadRight(width[i]) : c.PadLeft(width[i]))).TrimEnd();
+        sb.AppendLine(Line(Header));
+        sb.AppendLine(new string('-', width.Sum() + 2 * (width.Length - 1)));
+        foreach (var r in cells) sb.AppendLine(Line(r));
+        sb.AppendLine(new string('-', width.Sum() + 2 * (width.Length - 1)));
+        sb.AppendLine(Line(footer));
+    }
+
+    private static void WriteMarkdown(StringBuilder sb, List<string[]> cells, string[] footer)
+    {
+        sb.AppendLine("| " + string.Join(" | ", Header) + " |");
+        sb.AppendLine("|" + string.Join("|", Header.Select((_, i) => i < 2 ? "---" : "---:")) + "|");
+        foreach (var r in cells) sb.AppendLine("| " + string.Join(" | ", r) + " |");
+        sb.AppendLine("| **" + footer[0] + "** | " + string.Join(" | ", footer.Skip(1).Select(c => c.Length == 0 ? "" : "**" + c + "**")) + " |");
+    }
+}

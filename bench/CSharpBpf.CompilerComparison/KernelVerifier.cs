@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CSharpBpf.Linux;
+using CSharpBpf.Linux.Loader;
+
+namespace CSharpBpf.CompilerComparison;
+
+/// <summary>What the running kernel's verifier says about one program: "processed N insns", or why there is no number.</summary>
+public sealed record VerifierResult(int? ProcessedInsns, string? Reason, string? StatsLine)
+{
+    public static VerifierResult Unavailable(string reason) => new(null, reason, null);
+}
+
+/// <summary>
+/// Loads an object with CSharpBpf.Linux's loader (maps created, relocations and BTF applied, as
+/// libbpf would), then asks the verifier for its statistics on the named program (see <see cref="StatsLoad"/>).
+/// The stats line's count is cross-checked with bpf_prog_info.verified_insns of the loader's own load.
+/// </summary>
+public static partial class KernelVerifier
+{
+    private const int VerifiedInsnsOffset = 216; // bpf_prog_info.verified_insns (Linux 5.16+)
+
+    /// <summary>Null when this process may load BPF; otherwise the reason every kernel column shows "-".</summary>
+    public static string? WhyNoKernel()
+    {
+        if (!OperatingSystem.IsLinux()) return "not Linux";
+        if (Environment.GetEnvironmentVariable("CSBPF_NO_KERNEL") == "1") return "CSBPF_NO_KERNEL=1";
+        if (!File.Exists("/sys/kernel/btf/vmlinux")) return "no kernel BTF at /sys/kernel/btf/vmlinux";
+        return null;
+    }
+
+    public static VerifierResult Measure(byte[] elf, string objectName, string program)
+    {
+        BpfObject obj;
+        try
+        {
+            obj = BpfObject.Load(ObjectSpec.Read(elf, objectName));
+        }
+        catch (BpfProgramLoadException e)
+        {
+            return VerifierResult.Unavailable($"the kernel refused it ({e.ErrnoName}): {LastLine(e.VerifierLog)}");
+        }
+        catch (BpfException e)
+        {
+            return VerifierResult.Unavailable(FirstLine(e.Message));
+        }
+        using (obj)
+        {
+            var prog = obj.Program(program);
+            var linked = obj.Linked[program];
+            uint verified = BitConverter.ToUInt32(prog.Info(), VerifiedInsnsOffset);
+            byte[]? funcInfo = linked.FuncInfos.Count == 0 ? null : linked.FuncInfos.OrderBy(f => f.Index)
+                .SelectMany(f => BitConverter.GetBytes((uint)f.Index).Concat(BitConverter.GetBytes(f.Record.TypeId))).ToArray();
+            string log = StatsLoad.Load((uint)prog.Type, (uint)prog.ExpectedAttachType, linked.Instructions,
+                obj.Spec.License.Length > 0 ? obj.Spec.License : "GPL", obj.BtfFd?.Value ?? 0, funcInfo);
+            string? line = log.Split('\n').LastOrDefault(l => l.StartsWith("processed ", StringComparison.Ordinal));
+            var m = line is null ? null : Processed().Match(line);
+            if (m is null || !m.Success) return VerifierResult.Unavailable("no \"processed N insns\" line in the stats log: " + LastLine(log));
+            int processed = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (verified != 0 && verified != processed)
+                Console.Error.WriteLine($"warning: {objectName}/{program}: stats log says {processed}, bpf_prog_info.verified_insns says {verified}");
+            return new VerifierResult(processed, null, line);
+        }
+    }
+
+    [GeneratedRegex(@"^processed (\d+) insns")]
+    private static partial Regex Processed();
+
+    private static string FirstLine(string s) => s.Split('\n')[0];
+
+    private static string LastLine(string s) => s.TrimEnd('\n').Split('\n').LastOrDefault() ?? "";
+}
