@@ -31,7 +31,11 @@ internal sealed partial class FunctionLowering
                 LowerIf(cond);
                 break;
             case IWhileLoopOperation w:
+                if (UnrollRequested) throw NotUnrollable(w);
                 LowerWhile(w);
+                break;
+            case IForLoopOperation f when UnrollRequested:
+                LowerUnrolled(f);
                 break;
             case IForLoopOperation f:
                 LowerFor(f);

@@ -209,5 +209,18 @@ public static unsafe partial class Constructs
         for (int i = 0; i < 4; i++) h = (h ^ y) * 1099511628211ul + (ulong)i;
         return h;
     }
+    [Unroll]
+    public static long Unrolled(long a, int b)
+    {
+        long acc = 0;
+        for (int i = 0; i < 6; i++)
+        {
+            if (i == (b & 7)) continue;
+            acc = acc * 31 + (a >> i);
+            if (acc == 12345) break;
+        }
+        for (uint k = 10; k >= 3; k -= 3) acc += k * (uint)b;
+        return acc;
+    }
     public static int ConstantFolding(int a) => a * Scale + (Scale << 3) + (int)(sizeof(Record) * 2) + (1 << 30) / Scale;
 }
