@@ -56,4 +56,17 @@ public sealed class TracingTests
             Assert.Equal(1u, xdp.TestRun(frame).ReturnValue);
         Assert.Equal(2u, xdp.TestRun(frame).ReturnValue);
     }
+
+    [SkippableFact]
+    public void Freplace_target_resolves_through_the_program_btf_read_back_from_the_kernel()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var target = BpfObject.Load(Fixtures.Linux("freplace_target.bpf.o"));
+        var xdp = target.Program("target_xdp");
+        var resolved = KernelTypes.ProgramBtf.ExtensionTarget(xdp, "pick_action");
+        Assert.Equal(target.Spec.Btf!.FindId("pick_action", BtfKind.Func), resolved.FunctionBtfId);
+        Assert.Same(xdp, resolved.Program);
+        var ex = Assert.Throws<BpfException>(() => KernelTypes.ProgramBtf.ExtensionTarget(xdp, "no_such_function"));
+        Assert.Contains("no function 'no_such_function'", ex.Message);
+    }
 }
