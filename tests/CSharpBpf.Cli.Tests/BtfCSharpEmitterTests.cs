@@ -63,6 +63,26 @@ public class BtfCSharpEmitterTests
     }
 
     [Fact]
+    public void Wide_and_odd_types_are_spelled_so_they_compile_without_usings()
+    {
+        var btf = new CSharpBpf.Object.Btf.Btf();
+        var u128 = btf.AddInt("__int128 unsigned", 16, BtfIntEncoding.None);
+        var s128 = btf.AddInt("__int128", 16, BtfIntEncoding.Signed);
+        var arr = btf.AddArray(u128.Id, u128.Id, 2);
+        var empty = btf.AddStruct("lock_class_key", 0);
+        var s = btf.AddStruct("wide", 64);
+        s.AddMember("u", u128.Id, 0);
+        s.AddMember("s", s128.Id, 128);
+        s.AddMember("pair", arr.Id, 256);
+        s.AddMember("key", empty.Id, 512);
+        string cs = new CSharpEmitter(btf).Emit(new[] { "wide" });
+        Assert.Contains("[FieldOffset(0)] public System.UInt128 u;", cs);
+        Assert.Contains("[FieldOffset(16)] public System.Int128 s;", cs);
+        Assert.Contains("[FieldOffset(32)] public System.UInt128 pair;", cs);      // no fixed buffer of 128-bit ints: element 0
+        Assert.Contains("// key: struct lock_class_key at byte 64 has no size", cs);
+    }
+
+    [Fact]
     public void Kernel_type_attribute_marks_structs_and_unions_only()
     {
         string cs = new CSharpEmitter(EmitterSample()) { KernelTypeAttribute = "CSharpBpf.KernelType" }.Emit(new[] { "conn" });
