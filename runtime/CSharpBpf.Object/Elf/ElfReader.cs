@@ -230,29 +230,38 @@ public static class ElfReader
             if (s.Info == 0 || s.Info >= sections.Count)
                 throw new BpfFormatException(Format, hdr + 44, $"sh_info of {s.Name} naming a section below {sections.Count}, got {s.Info}");
             var target = sections[(int)s.Info];
-            var rel = r; // read in place: the table's bounds were checked with its header
             int count = (int)(s.Size / (ulong)entSize);
-            var entries = new List<ElfRelocation>(count);
+            // Validate every entry now (errors belong to Read), decode the objects on first use.
             for (int i = 0; i < count; i++)
+                ReadRelocation(r, s, target, i, entSize, rela, symbols.Count, materialize: false);
+            var section = s;
+            tables.Add(new ElfRelocationTable(s, (int)s.Info, () =>
             {
-                long fileAt = (long)s.FileOffset + (long)i * entSize;
-                ulong at = (ulong)fileAt;
-                ulong offset = rel.U64(at, "r_offset");
-                ulong info = rel.U64(at + 8, "r_info");
-                long addend = rela ? (long)rel.U64(at + 16, "r_addend") : 0;
-                uint symIndex = (uint)(info >> 32);
-                var kind = (BpfRelocationType)(uint)info;
-                if (symIndex >= (uint)symbols.Count)
-                    throw new BpfFormatException(Format, fileAt + 8, $"{s.Name} entry {i}: a symbol index below {symbols.Count}, got {symIndex}");
-                ulong width = PatchWidth(kind);
-                if (offset > target.Size || width > target.Size - offset)
-                    throw new BpfFormatException(Format, fileAt,
-                        $"{s.Name} entry {i}: r_offset {offset} plus the {width}-byte patch of {kind} inside {target.Name} ({target.Size} bytes)");
-                entries.Add(new ElfRelocation(offset, symIndex, kind, addend));
-            }
-            tables.Add(new ElfRelocationTable(s, (int)s.Info, entries));
+                var entries = new ElfRelocation[count];
+                for (int i = 0; i < count; i++) entries[i] = ReadRelocation(r, section, target, i, entSize, rela, symbols.Count, materialize: true)!;
+                return entries;
+            }));
         }
         return tables;
+    }
+
+    private static ElfRelocation? ReadRelocation(ElfByteReader rel, ElfSection s, ElfSection target, int i, int entSize, bool rela,
+        int symbolCount, bool materialize)
+    {
+        long fileAt = (long)s.FileOffset + (long)i * entSize;
+        ulong at = (ulong)fileAt;
+        ulong offset = rel.U64(at, "r_offset");
+        ulong info = rel.U64(at + 8, "r_info");
+        long addend = rela ? (long)rel.U64(at + 16, "r_addend") : 0;
+        uint symIndex = (uint)(info >> 32);
+        var kind = (BpfRelocationType)(uint)info;
+        if (symIndex >= (uint)symbolCount)
+            throw new BpfFormatException(Format, fileAt + 8, $"{s.Name} entry {i}: a symbol index below {symbolCount}, got {symIndex}");
+        ulong width = PatchWidth(kind);
+        if (offset > target.Size || width > target.Size - offset)
+            throw new BpfFormatException(Format, fileAt,
+                $"{s.Name} entry {i}: r_offset {offset} plus the {width}-byte patch of {kind} inside {target.Name} ({target.Size} bytes)");
+        return materialize ? new ElfRelocation(offset, symIndex, kind, addend) : null;
     }
 
     /// <summary>How many bytes of the target a relocation patches (an LD_IMM64 spans two slots).</summary>

@@ -27,17 +27,29 @@ public sealed class ElfRelocation
 /// <summary>A relocation section (.rel&lt;name&gt;) parsed: the section it patches and its entries.</summary>
 public sealed class ElfRelocationTable
 {
+    private IReadOnlyList<ElfRelocation>? _entries;
+    private readonly Func<IReadOnlyList<ElfRelocation>>? _decode;
+
     public ElfRelocationTable(ElfSection section, int targetSectionIndex, IReadOnlyList<ElfRelocation> entries)
     {
         Section = section ?? throw new ArgumentNullException(nameof(section));
         TargetSectionIndex = targetSectionIndex;
-        Entries = entries ?? throw new ArgumentNullException(nameof(entries));
+        _entries = entries ?? throw new ArgumentNullException(nameof(entries));
+    }
+
+    /// <summary>The reader's constructor: entries already validated, decoded on first access (a
+    /// DWARF table of thousands of entries costs nothing unless someone reads it).</summary>
+    internal ElfRelocationTable(ElfSection section, int targetSectionIndex, Func<IReadOnlyList<ElfRelocation>> decode)
+    {
+        Section = section;
+        TargetSectionIndex = targetSectionIndex;
+        _decode = decode;
     }
 
     /// <summary>The REL/RELA section itself.</summary>
     public ElfSection Section { get; }
     /// <summary>sh_info: index of the section these entries patch.</summary>
     public int TargetSectionIndex { get; }
-    public IReadOnlyList<ElfRelocation> Entries { get; }
+    public IReadOnlyList<ElfRelocation> Entries => _entries ??= _decode!();
     public bool HasAddends => Section.Type == ElfSectionType.Rela;
 }
