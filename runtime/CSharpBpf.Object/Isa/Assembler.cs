@@ -13,7 +13,8 @@ namespace CSharpBpf.Object.Isa;
 /// a leading slot index (<c>12:</c>, ignored), a trailing branch annotation (<c>&lt;LBB0_2&gt;</c>,
 /// ignored: the offset is what counts), comments after <c>#</c>, <c>;</c> or <c>//</c>, label
 /// definitions (<c>loop:</c> or objdump's <c>0000000000000000 &lt;prog&gt;:</c>), and label names as jump
-/// targets (<c>goto loop</c>, <c>if r1 &gt; 0x5 goto out</c>, <c>gotol out</c>).
+/// targets (<c>goto loop</c>, <c>if r1 &gt; 0x5 goto out</c>, <c>gotol out</c>, and <c>call sub</c> for a
+/// bpf-to-bpf call).
 /// Errors raise <see cref="BpfFormatException"/> (format "assembly") naming line, column and the
 /// character offset.
 /// </summary>
@@ -254,6 +255,7 @@ public static class Assembler
             case "$aslo": return Half(input, ref pos, p, high: false);
             case "$tgt": return Target(input, ref pos, short.MinValue, short.MaxValue, ref p.Offset, p);
             case "$ctgt": return Target(input, ref pos, int.MinValue, int.MaxValue, ref p.Imm, p);
+            case "$label": return pos < input.Count && input[pos].Kind == AsmTokenKind.Identifier && Target(input, ref pos, 0, 0, ref p.Imm, p);
             case "$imm64": return Imm64(input, ref pos, p);
             default: throw new InvalidOperationException($"unknown template placeholder {name}");
         }
@@ -352,7 +354,7 @@ public static class Assembler
         var insn = new Instruction(form.Opcode, (byte)(p.Dst ?? 0), (byte)(p.Src ?? form.FixedSrc),
             (short)(p.Offset ?? form.FixedOffset), p.Imm ?? form.FixedImm);
         if (p.Label != null)
-            fixups.Add((slots.Count, p.Label, form.Template.Contains("$ctgt"), lineStart + p.LabelPosition, lineNo));
+            fixups.Add((slots.Count, p.Label, form.Template.Contains("$ctgt") || form.Template.Contains("$label"), lineStart + p.LabelPosition, lineNo));
         slots.Add(insn);
         if (form.IsWide)
             slots.Add(new Instruction(0, 0, 0, 0, p.Imm2 ?? 0));

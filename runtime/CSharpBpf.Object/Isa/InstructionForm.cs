@@ -36,7 +36,8 @@ internal enum FormSyntax
 /// <c>$uimm</c> unsigned hex imm; <c>$imm64</c> the 64-bit immediate of both slots; <c>$imm2</c> the second slot's imm; <c>$tgt</c> jump
 /// offset "+0x3"; <c>$ctgt</c> imm as a jump offset "+0x3"; <c>$moff</c> memory offset "+ 0x4";
 /// <c>$mimm</c> imm as "+ 0x4"; <c>$offn</c> offset as a plain signed number; <c>$psrc</c> src as a number
-/// (pseudo source kind); <c>$ashi</c>/<c>$aslo</c> the 16-bit halves of imm.
+/// (pseudo source kind); <c>$ashi</c>/<c>$aslo</c> the 16-bit halves of imm; <c>$label</c> (input only) a
+/// label name whose slot offset goes in imm.
 /// Every field not shown must equal its fixed value (0 unless given), except the llvm-only
 /// <see cref="Ignored"/> fields that llvm's text silently drops.
 /// </summary>
@@ -112,7 +113,7 @@ internal sealed class InstructionForm
         "$rd" or "$wd" => InsnField.Dst,
         "$rs" or "$ws" or "$psrc" => InsnField.Src,
         "$tgt" or "$moff" or "$offn" => InsnField.Offset,
-        "$imm" or "$uimm" or "$ctgt" or "$mimm" or "$ashi" or "$aslo" => InsnField.Imm,
+        "$imm" or "$uimm" or "$ctgt" or "$label" or "$mimm" or "$ashi" or "$aslo" => InsnField.Imm,
         "$imm64" => InsnField.Imm | InsnField.Imm2,
         "$imm2" => InsnField.Imm2,
         _ => throw new InvalidOperationException($"unknown template placeholder {placeholder}"),

@@ -122,6 +122,7 @@ internal static class InstructionForms
         byte call = Insns.CallOpcode;
         f.Add(new(call, "call $imm"));
         f.Add(new(call, "call pc$ctgt", FormSyntax.LosslessOnly, src: (byte)CallKind.Local));
+        f.Add(new(call, "call $label", FormSyntax.InputOnly, src: (byte)CallKind.Local)); // bpf-to-bpf call by label
         f.Add(new(call, "call $imm", FormSyntax.LlvmOnly, src: (byte)CallKind.Local));
         f.Add(new(call, "call kfunc $imm", FormSyntax.LosslessOnly, src: (byte)CallKind.Kfunc));
         f.Add(new(call, "call kfunc $imm, $offn", FormSyntax.LosslessOnly, src: (byte)CallKind.Kfunc));

@@ -61,13 +61,15 @@ start:
     gotol start
     call pc out
 out: exit
+    call start
 ";
         var p = Assembler.Assemble(source);
-        Assert.Equal(6, p.Length);
+        Assert.Equal(7, p.Length);
         Assert.Equal(2, p[2].Offset);   // slot 2 -> slot 5
         Assert.Equal(-4, p[3].Imm);     // slot 3 -> slot 0
         Assert.Equal(0, p[4].Imm);      // slot 4 -> slot 5 (relative to the next slot)
         Assert.Equal((byte)CallKind.Local, p[4].Src);
+        Assert.Equal(Insns.CallLocal(-7), p[6]);   // "call start": slot 6 -> slot 0
     }
 
     [Fact]
