@@ -23,6 +23,7 @@ public sealed class InstructionSelector
     private readonly Dictionary<VReg, FrameSlot> _foldableFrameAddr = new();
     private readonly Dictionary<VReg, FrameSlot> _frameAddr = new();
     private readonly HashSet<VReg> _dirty32 = new();
+    private readonly Dictionary<VReg, VReg> _alias = new();
 
     private InstructionSelector(IrFunction f, TargetOptions options)
     {
@@ -43,6 +44,7 @@ public sealed class InstructionSelector
         FrameLayout.PlaceUserSlots(_mf);
         FindFoldableFrameAddresses();
         FindDirty32();
+        FindFreeWidthChanges();
         foreach (var b in _f.Blocks)
         {
             _mf.Layout.Add(b);
@@ -127,6 +129,33 @@ public sealed class InstructionSelector
         }
     }
 
+    /// <summary>
+    /// A free width change between registers that are each written once needs no instruction:
+    /// the result simply is the source's register (a truncation reads the low half of it, a
+    /// widening of a clean 32-bit value finds the upper half already zero).
+    /// </summary>
+    private void FindFreeWidthChanges()
+    {
+        var defs = new Dictionary<VReg, int>();
+        foreach (var p in _f.Params) defs[p.Reg] = 1;
+        foreach (var i in _f.AllInstructions)
+            if (i.Def is { } d) defs[d] = defs.TryGetValue(d, out var n) ? n + 1 : 1;
+        foreach (var i in _f.AllInstructions)
+        {
+            VReg? src = i switch
+            {
+                MoveInst { Src.IsReg: true } m when m.Src.Reg!.Width != m.Dst.Width => m.Src.Reg,
+                ConvertInst { Src.IsReg: true, FromBits: 32, Signed: false } c when c.Src.Reg!.Width != c.Dst.Width => c.Src.Reg,
+                ConvertInst { Src.IsReg: true, FromBits: 64 } c when c.Src.Reg!.Width != c.Dst.Width => c.Src.Reg,
+                _ => null,
+            };
+            if (src is null || i.Def is not { } dst || dst.IsPointer || src.IsPointer) continue;
+            if (defs[dst] != 1 || defs[src] != 1) continue;
+            bool free = dst.Width == Width.W32 || IsClean32(src);
+            if (free) _alias[dst] = src;
+        }
+    }
+
     private bool IsClean32(VReg r) => r.Width == Width.W32 && !_dirty32.Contains(r);
 
     /// <summary>A w-mov: truncating 64 → 32, or widening 32 → 64. It is a plain (removable) copy
@@ -166,7 +195,12 @@ public sealed class InstructionSelector
         else Emit(0x18, dst, imm: value);
     }
 
-    private int Reg(VReg v) => MReg.Of(v);
+    private int Reg(VReg v)
+    {
+        int guard = 0;
+        while (_alias.TryGetValue(v, out var a) && guard++ < 64) v = a;
+        return MReg.Of(v);
+    }
 
     /// <summary>The operand in a register (immediates are materialized into a temporary).</summary>
     private int InReg(Operand o, Width w)
@@ -183,6 +217,7 @@ public sealed class InstructionSelector
 
     private void Select(Inst inst, BasicBlock? next)
     {
+        if (inst.Def is { } aliased && _alias.ContainsKey(aliased)) return; // the result is its source's register
         switch (inst)
         {
             case ConstInst c:

@@ -17,6 +17,7 @@ public static class PassPipeline
     public static IFunctionPass[] ScalarPasses() => new IFunctionPass[]
     {
         new ConstantFolding(),
+        new LocalValueNumbering(),
         new CopyPropagation(),
         new BranchFusion(),
         new DeadCodeElimination(),
