@@ -23,7 +23,7 @@ public static class ComparisonTable
     {
         var cells = rows.Select(r => new[]
         {
-            r.Case.Name + (r.Ours.Subprograms + r.Clang.Subprograms > 0 ? $" (+{string.Join(",", r.Ours.SubprogramNames.Concat(r.Clang.SubprogramNames).Distinct())})" : ""),
+            r.Case.Name,
             r.Case.Kind,
             Size(r.Ours),
             Size(r.Clang),
@@ -45,7 +45,8 @@ public static class ComparisonTable
         if (markdown) WriteMarkdown(sb, cells, footer); else WritePlain(sb, cells, footer);
 
         sb.AppendLine();
-        sb.AppendLine("insns = 8-byte slots of the program's function in its section plus the subprograms it calls (LD_IMM64 counts 2).");
+        sb.AppendLine("insns = 8-byte slots of the program's function in its section plus the subprograms it calls (LD_IMM64 counts 2);");
+        sb.AppendLine("        \"N (E+S)\" = E in the program's function + S in subprograms.");
         sb.AppendLine("processed = the verifier's \"processed N insns\" (BPF_PROG_LOAD, log_level 4 = BPF_LOG_STATS) on this kernel.");
         sb.AppendLine("ratio = C# / clang (below 1.00 = the C# compiler's program is smaller).");
         var reasons = rows.SelectMany(r => new[] { (r.Case.Name, "C#", r.OursKernel.Reason), (r.Case.Name, "clang", r.ClangKernel.Reason) })
