@@ -164,6 +164,30 @@ public class BtfExtTests
     }
 
     [Fact]
+    public void Larger_record_sizes_from_newer_producers_are_read_by_their_known_prefix()
+    {
+        var btfBytes = BtfWriter.Write(BtfSamples.KernelLoadable());
+        var btf = BtfReader.Read(btfBytes);
+        uint secName = 0;
+        for (uint off = 1; off < btf.Strings!.TotalLength; off++)
+            if (btf.GetString(off) == "int") { secName = off; break; }
+        // Header (24 bytes, no core_relo), then func_info with 12-byte records holding an unknown trailing word.
+        var words = new uint[] { 1, 21, 0xdeadbeef, 48, 28, 0xdeadbeef };
+        var ext = new System.Collections.Generic.List<byte>();
+        void U32(uint v) => ext.AddRange(BitConverter.GetBytes(v));
+        ext.AddRange(new byte[] { 0x9f, 0xeb, 1, 0 });
+        U32(24); U32(0); U32(4 + 8 + 24); U32(4 + 8 + 24); U32(0);
+        U32(12); U32(secName); U32(2);
+        foreach (uint w in words) U32(w);
+        var read = BtfExtReader.Read(ext.ToArray(), btf);
+        Assert.Equal(12u, read.FuncInfoRecordSize);
+        Assert.Equal("int", read.FuncInfos[0].SectionName);
+        Assert.Equal(new[] { new BtfFuncInfo(1, 21), new BtfFuncInfo(48, 28) }, read.FuncInfos[0].Records);
+        Assert.Empty(read.LineInfos);
+        Assert.Empty(read.CoreRelos);
+    }
+
+    [Fact]
     public void Fuzzed_BTF_ext_only_ever_throws_BpfFormatException()
     {
         var (btfBytes, extBytes, _) = FixtureObjects.Sections("core_reads.bpf.o");
