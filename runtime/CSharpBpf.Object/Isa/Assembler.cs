@@ -183,7 +183,7 @@ public static class Assembler
         var bad = bestDepth < tokens.Count ? tokens[Math.Max(bestDepth, 0)] : tokens[tokens.Count - 1];
         throw Error(lineStart + bad.Position, lineNo,
             $"an instruction in llvm-objdump syntax; cannot read `{body.Substring(from, to - from).Trim()}` at `{bad.Text}`" +
-            (closest is null ? "" : $" (closest form: `{closest.Template}`)"), bad.Position + 1);
+            (closest is null ? "" : $" (closest form: `{closest.Display}`)"), bad.Position + 1);
     }
 
     static void DefineLabel(string name, int slot, Dictionary<string, int> labels, int lineStart, int lineNo)

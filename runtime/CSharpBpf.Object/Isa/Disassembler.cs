@@ -106,7 +106,7 @@ public static class Disassembler
             if (form.InSyntax(syntax) && form.Fits(insn, imm2))
                 return (form, imm2);
         throw new BpfFormatException(Format, at,
-            $"a valid encoding of opcode 0x{insn.Opcode:x2} (such as `{forms[0].Template}`: registers r0-r10, unused fields 0); found {insn}");
+            $"a valid encoding of opcode 0x{insn.Opcode:x2} (such as `{forms[0].Display}`: registers r0-r10, unused fields 0); found {insn}");
     }
 
     /// <summary>Text of a single-slot instruction (not the first half of a 64-bit load).</summary>

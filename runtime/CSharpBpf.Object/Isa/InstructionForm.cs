@@ -119,5 +119,18 @@ internal sealed class InstructionForm
         _ => throw new InvalidOperationException($"unknown template placeholder {placeholder}"),
     };
 
+    /// <summary>The template for people: <c>rD = *(u64 *)(rS + OFF)</c> rather than placeholders.</summary>
+    public string Display =>
+        System.Text.RegularExpressions.Regex.Replace(Template.Replace('\t', ' '), @"\$[a-z0-9]+", m => Describe(m.Value));
+
+    static string Describe(string placeholder) => placeholder switch
+    {
+        "$rd" => "rD", "$wd" => "wD", "$rs" => "rS", "$ws" => "wS",
+        "$imm" or "$uimm" => "IMM", "$imm64" => "IMM64", "$imm2" => "IMM2",
+        "$tgt" or "$ctgt" => "+OFF", "$moff" or "$mimm" => "+ OFF", "$offn" => "N", "$psrc" => "KIND",
+        "$ashi" or "$aslo" => "AS", "$label" => "LABEL",
+        _ => placeholder,
+    };
+
     public override string ToString() => $"0x{Opcode:x2} {Template}";
 }
