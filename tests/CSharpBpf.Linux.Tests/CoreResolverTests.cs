@@ -124,4 +124,18 @@ public sealed class CoreResolverTests
         Assert.Equal(12, insns[0].Offset);
         Assert.Equal(MemSize.W, insns[0].Size);
     }
+
+    [Fact]
+    public void Type_matches_requires_the_local_shape_in_the_kernel()
+    {
+        // task___v1 has a member 'gone' the kernel's task lacks: exists, but does not match.
+        Assert.Equal(1UL, R(_localFlavor, "0", BpfCoreReloKind.TypeExists).Value);
+        Assert.Equal(0UL, R(_localFlavor, "0", BpfCoreReloKind.TypeMatches).Value);
+        var m = _local.AddStruct("task___m", 8);
+        m.AddMember("pid", _local.FindId("int", BtfKind.Int), 0);
+        Assert.Equal(1UL, R(m.Id, "0", BpfCoreReloKind.TypeMatches).Value);
+        var wrong = _local.AddStruct("task___w", 8);
+        wrong.AddMember("pid", _local.AddInt("short", 2, BtfIntEncoding.Signed).Id, 0);
+        Assert.Equal(0UL, R(wrong.Id, "0", BpfCoreReloKind.TypeMatches).Value);
+    }
 }

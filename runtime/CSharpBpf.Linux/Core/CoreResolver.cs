@@ -66,7 +66,7 @@ public static class CoreResolver
     private static CoreResult ResolveType(Btf local, BtfType localType, BtfCoreRelo relo, KernelBtf kernel)
     {
         string what = CoreSpec.Describe(local, relo.TypeId);
-        var cands = Candidates(localType, kernel).Where(c => relo.Kind != BpfCoreReloKind.TypeMatches || Matches(local, localType, c.Btf, c.Type)).ToList();
+        var cands = Candidates(localType, kernel).Where(c => relo.Kind != BpfCoreReloKind.TypeMatches || CoreTypeMatch.Matches(local, localType.Id, c.Btf, c.Type.Id)).ToList();
         if (cands.Count == 0)
         {
             return relo.Kind is BpfCoreReloKind.TypeExists or BpfCoreReloKind.TypeMatches
@@ -81,16 +81,6 @@ public static class CoreResolver
         }).Distinct().ToList();
         if (values.Count > 1) throw new CoreRelocationException($"CO-RE: {what} matches {cands.Count} kernel types that disagree on {relo.Kind}");
         return new CoreResult(values[0], false, 0, $"{relo.Kind} of {what}");
-    }
-
-    // TYPE_MATCHES (simplified): same kind, and every named member of a local composite exists in the target.
-    private static bool Matches(Btf local, BtfType lt, Btf target, BtfType tt)
-    {
-        if (lt is BtfComposite lc && tt is BtfComposite tc)
-            return lc.Members.All(m => m.IsAnonymous || tc.Members.Any(x => x.Name == m.Name));
-        if (lt is BtfEnumBase le && tt is BtfEnumBase te)
-            return le.Values.All(v => te.Values.Any(x => x.Name == v.Name));
-        return true;
     }
 
     private static CoreResult ResolveEnum(Btf local, BtfType localType, BtfCoreRelo relo, KernelBtf kernel)
