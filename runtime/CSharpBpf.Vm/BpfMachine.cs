@@ -35,6 +35,7 @@ public sealed unsafe class BpfMachine : IDisposable
         Stack = Memory.Add("stack", RegionKind.Stack, StackFrameSize * MaxCallFrames);
         _stackTop = Stack.AddressOf(Stack.Length);
         RegionTablePtr = (nint)Memory.Table;
+        StackDataPtr = (nint)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Stack.Bytes));
         StandardHelpers.RegisterAll(Helpers);
         Kernel.TcpCongestionKfuncs.RegisterAll(Kfuncs);
     }
@@ -92,6 +93,9 @@ public sealed unsafe class BpfMachine : IDisposable
 
     /// <summary>The native region table, for the JIT's inline bounds check (fixed for the machine's life).</summary>
     internal readonly nint RegionTablePtr;
+
+    /// <summary>The stack's host address (pinned, never resized): the JIT's fallback cached region.</summary>
+    internal readonly nint StackDataPtr;
 
     // ---------------------------------------------------------------- programs and maps
 

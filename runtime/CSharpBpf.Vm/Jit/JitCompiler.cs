@@ -22,6 +22,7 @@ internal static class JitCompiler
 
     private static readonly FieldInfo BudgetField = typeof(BpfMachine).GetField(nameof(BpfMachine.Budget), Any)!;
     private static readonly FieldInfo TableField = typeof(BpfMachine).GetField(nameof(BpfMachine.RegionTablePtr), Any)!;
+    private static readonly FieldInfo StackDataField = typeof(BpfMachine).GetField(nameof(BpfMachine.StackDataPtr), Any)!;
     private static readonly MethodInfo SlowLoad = typeof(BpfMachine).GetMethod(nameof(BpfMachine.SlowLoad), Any)!;
     private static readonly MethodInfo SlowStore = typeof(BpfMachine).GetMethod(nameof(BpfMachine.SlowStore), Any)!;
     private static readonly MethodInfo AtomicMethod = typeof(BpfMachine).GetMethod(nameof(BpfMachine.Atomic), Any)!;
@@ -56,10 +57,11 @@ internal static class JitCompiler
         private readonly ILGenerator _il;
         private readonly LocalBuilder[] _r = new LocalBuilder[11];
         private readonly LocalBuilder _budget, _addr, _id, _entryPtr, _off, _table, _tmp;
-        // The last region a load/store resolved through the table, kept in locals so repeated accesses
-        // to it (a packet loop) skip the table. Emptied (lengths 0) after every call, since helpers may
-        // move or remove regions.
-        private readonly LocalBuilder _hotBase, _hotData, _hotRead, _hotWrite;
+        // The last region a load (and, separately, a store) resolved through the table, kept in locals
+        // so repeated accesses to it (a packet loop) cost one compare. Only regions of 8 bytes or more
+        // are cached, so limit = length - 8 never underflows; after every call both caches fall back to
+        // the stack, which never moves, since helpers may move or remove regions.
+        private readonly LocalBuilder _rBase, _rData, _rLim, _wBase, _wData, _wLim;
         private readonly Dictionary<int, Label> _labels = new();
         private readonly List<(Label Label, int Pc)> _budgetStubs = new();
         private readonly List<(Label Label, int Target)> _takenStubs = new();
@@ -79,10 +81,12 @@ internal static class JitCompiler
             _off = il.DeclareLocal(typeof(ulong));
             _table = il.DeclareLocal(typeof(nint));
             _tmp = il.DeclareLocal(typeof(ulong));
-            _hotBase = il.DeclareLocal(typeof(ulong));
-            _hotData = il.DeclareLocal(typeof(nint));
-            _hotRead = il.DeclareLocal(typeof(ulong));
-            _hotWrite = il.DeclareLocal(typeof(ulong));
+            _rBase = il.DeclareLocal(typeof(ulong));
+            _rData = il.DeclareLocal(typeof(nint));
+            _rLim = il.DeclareLocal(typeof(ulong));
+            _wBase = il.DeclareLocal(typeof(ulong));
+            _wData = il.DeclareLocal(typeof(nint));
+            _wLim = il.DeclareLocal(typeof(ulong));
             _capacity = jit.Program.Machine.Memory.Capacity;
         }
 
@@ -127,6 +131,7 @@ internal static class JitCompiler
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldfld, TableField);
             il.Emit(OpCodes.Stloc, _table);
+            ForgetHotRegion();
             LoadBudget();
             Charge(_entry);
             il.Emit(OpCodes.Br, LabelOf(_entry));
@@ -514,66 +519,77 @@ internal static class JitCompiler
             il.Emit(OpCodes.Ldind_U4);
             il.Emit(OpCodes.Conv_U8);
             il.Emit(OpCodes.Bgt_Un, slow);
-            // remember this region for the next accesses
+            // remember this region for the next accesses of this kind, if it is at least 8 bytes
+            var skip = il.DefineLabel();
+            il.Emit(OpCodes.Ldloc, _entryPtr);
+            il.Emit(OpCodes.Ldc_I4, write ? 12 : 8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_U4);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Stloc, _id); // reuse: the region's length for this access kind
+            il.Emit(OpCodes.Ldloc, _id);
+            il.Emit(OpCodes.Ldc_I8, 8L);
+            il.Emit(OpCodes.Blt_Un, skip);
+            il.Emit(OpCodes.Ldloc, _id);
+            il.Emit(OpCodes.Ldc_I8, 8L);
+            il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Stloc, write ? _wLim : _rLim);
             il.Emit(OpCodes.Ldloc, _addr);
             il.Emit(OpCodes.Ldc_I8, unchecked((long)0xffff_ffff_0000_0000UL));
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Ldc_I8, 0x8000_0000L);
             il.Emit(OpCodes.Or);
-            il.Emit(OpCodes.Stloc, _hotBase);
-            il.Emit(OpCodes.Ldloc, _entryPtr);
-            il.Emit(OpCodes.Ldc_I4_8);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Ldind_U4);
-            il.Emit(OpCodes.Conv_U8);
-            il.Emit(OpCodes.Stloc, _hotRead);
-            il.Emit(OpCodes.Ldloc, _entryPtr);
-            il.Emit(OpCodes.Ldc_I4, 12);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Ldind_U4);
-            il.Emit(OpCodes.Conv_U8);
-            il.Emit(OpCodes.Stloc, _hotWrite);
+            il.Emit(OpCodes.Stloc, write ? _wBase : _rBase);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             il.Emit(OpCodes.Ldind_I);
-            il.Emit(OpCodes.Stloc, _hotData);
-            il.Emit(OpCodes.Ldloc, _hotData);
+            il.Emit(OpCodes.Stloc, write ? _wData : _rData);
+            il.MarkLabel(skip);
+            il.Emit(OpCodes.Ldloc, _entryPtr);
+            il.Emit(OpCodes.Ldind_I);
             il.Emit(OpCodes.Ldloc, _off);
             il.Emit(OpCodes.Conv_U);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Stloc, _entryPtr);
         }
 
+        /// <summary>Both caches back to the stack region (never moved or removed while the machine lives).</summary>
         private void ForgetHotRegion()
         {
-            _il.Emit(OpCodes.Ldc_I8, 0L);
-            _il.Emit(OpCodes.Stloc, _hotRead);
-            _il.Emit(OpCodes.Ldc_I8, 0L);
-            _il.Emit(OpCodes.Stloc, _hotWrite);
+            var stack = _jit.Program.Machine.Stack;
+            foreach (var (b, d, l) in new[] { (_rBase, _rData, _rLim), (_wBase, _wData, _wLim) })
+            {
+                _il.Emit(OpCodes.Ldc_I8, (long)stack.Address);
+                _il.Emit(OpCodes.Stloc, b);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldfld, StackDataField);
+                _il.Emit(OpCodes.Stloc, d);
+                _il.Emit(OpCodes.Ldc_I8, (long)stack.Length - 8);
+                _il.Emit(OpCodes.Stloc, l);
+            }
         }
 
         /// <summary>
-        /// The hot-region check: off = addr - hotBase; off &lt; length and off + size &lt;= length (the first
-        /// compare keeps the second from wrapping). On success _entryPtr is the host pointer and control
-        /// goes to <paramref name="access"/>; otherwise it falls through to the table check.
+        /// The cache check, one compare: off = addr - base; off &lt;= (length - 8) + (8 - size). On success
+        /// _entryPtr is the host pointer and control goes to <paramref name="access"/>; otherwise it falls
+        /// through to the table check.
         /// </summary>
         private void HotCheck(int size, bool write, Label access)
         {
             var il = _il;
             var miss = il.DefineLabel();
-            var len = write ? _hotWrite : _hotRead;
             il.Emit(OpCodes.Ldloc, _addr);
-            il.Emit(OpCodes.Ldloc, _hotBase);
+            il.Emit(OpCodes.Ldloc, write ? _wBase : _rBase);
             il.Emit(OpCodes.Sub);
             il.Emit(OpCodes.Stloc, _off);
             il.Emit(OpCodes.Ldloc, _off);
-            il.Emit(OpCodes.Ldloc, len);
-            il.Emit(OpCodes.Bge_Un, miss);
-            il.Emit(OpCodes.Ldloc, _off);
-            il.Emit(OpCodes.Ldc_I8, (long)size);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Ldloc, len);
+            il.Emit(OpCodes.Ldloc, write ? _wLim : _rLim);
+            if (size < 8)
+            {
+                il.Emit(OpCodes.Ldc_I8, 8L - size);
+                il.Emit(OpCodes.Add);
+            }
             il.Emit(OpCodes.Bgt_Un, miss);
-            il.Emit(OpCodes.Ldloc, _hotData);
+            il.Emit(OpCodes.Ldloc, write ? _wData : _rData);
             il.Emit(OpCodes.Ldloc, _off);
             il.Emit(OpCodes.Conv_U);
             il.Emit(OpCodes.Add);

@@ -192,6 +192,44 @@ public abstract class ProgramTests : IDisposable
     }
 
     [Fact]
+    public void Writing_a_submitted_ringbuf_sample_faults()
+    {
+        // The JIT caches the last region a store used; the helper call that removes the sample must empty that cache.
+        var rb = Host.CreateRingBuf("events", 4096);
+        var prog = Load(ProgramType.Unspecified,
+            LoadMapFd(R1, rb.Fd), Mov64Imm(R2, 16), Mov64Imm(R3, 0), CallHelper(131),
+            JmpImm(JmpOp.Jeq, R0, 0, 6), Mov64Reg(R6, R0), St(MemSize.DW, R6, 0, 1),
+            Mov64Reg(R1, R6), Mov64Imm(R2, 0), CallHelper(132),
+            St(MemSize.DW, R6, 8, 2),
+            Exit());
+        var e = Assert.Throws<BpfVmException>(() => Host.Run(prog));
+        Assert.Equal(VmErrorKind.MemoryViolation, e.Kind);
+        Assert.Equal(11, e.InstructionIndex);
+        Assert.Single(rb.Consume());
+    }
+
+    [Fact]
+    public void Map_values_stay_reachable_after_the_hash_grows()
+    {
+        var h = Host.CreateHash("grow", 4, 8, 1000);
+        // insert key 0, write through its pointer, insert 100 more keys (the value slab grows), write again
+        var prog = Load(ProgramType.Unspecified,
+            St(MemSize.W, R10, -4, 0), St(MemSize.DW, R10, -16, 5),
+            LoadMapFd(R1, h.Fd), Mov64Reg(R2, R10), Alu64Imm(AluOp.Add, R2, -4), Mov64Reg(R3, R10), Alu64Imm(AluOp.Add, R3, -16), Mov64Imm(R4, 0), CallHelper(2),
+            LoadMapFd(R1, h.Fd), Mov64Reg(R2, R10), Alu64Imm(AluOp.Add, R2, -4), CallHelper(1), Mov64Reg(R6, R0),
+            St(MemSize.DW, R6, 0, 6),
+            Mov64Imm(R7, 1),
+            Stx(MemSize.W, R10, R7, -4),
+            LoadMapFd(R1, h.Fd), Mov64Reg(R2, R10), Alu64Imm(AluOp.Add, R2, -4), Mov64Reg(R3, R10), Alu64Imm(AluOp.Add, R3, -16), Mov64Imm(R4, 0), CallHelper(2),
+            Alu64Imm(AluOp.Add, R7, 1), JmpImm(JmpOp.Jlt, R7, 100, -11),
+            Ldx(MemSize.DW, R0, R6, 0), Alu64Imm(AluOp.Add, R0, 1), Stx(MemSize.DW, R6, R0, 0),
+            Exit());
+        Assert.Equal(7UL, Host.Run(prog).ReturnValue);
+        Assert.Equal(7UL, BinaryPrimitives.ReadUInt64LittleEndian(h.Lookup(new byte[4])));
+        Assert.Equal(100, h.Count);
+    }
+
+    [Fact]
     public void Sk_storage_is_created_per_socket_and_deleted()
     {
         var storage = Host.CreateSkStorage("seen", 8);
