@@ -7,8 +7,8 @@ using CSharpBpf.Object.Objects;
 namespace CSharpBpf.Object.Tests.Fuzz;
 
 /// <summary>Everything a loader does with an object's bytes, end to end: ELF, BpfObjectFile (BTF,
-/// BTF.ext, maps, relocations), instruction decode of each program section, and every lazily
-/// resolved BTF name (the raw formatter touches them all).</summary>
+/// BTF.ext, maps, relocations), instruction decode and disassembly of each program section, and
+/// every lazily resolved BTF name (the raw formatter touches them all).</summary>
 public static class ObjectPipeline
 {
     public static int Run(byte[] bytes)
@@ -33,6 +33,11 @@ public static class ObjectPipeline
         if (obj.BtfExt is not null)
             work += obj.BtfExt.LineInfos.Sum(s => s.Records.Sum(r => r.FileName.Length + r.LineText.Length))
                   + obj.BtfExt.CoreRelos.Sum(s => s.Records.Sum(r => r.AccessString.Length));
+        // Last, the disassembler over every program section: it checks each slot the way the
+        // kernel does, so malformed code is a BpfFormatException there too.
+        foreach (var p in obj.ProgramSections)
+            foreach (var syntax in new[] { AsmSyntax.Lossless, AsmSyntax.Llvm })
+                work += Disassembler.Disassemble(p.Instructions, syntax).Count;
         return work + obj.Maps.Count + obj.ProgramSections.Count;
     }
 }
