@@ -57,4 +57,14 @@ public sealed class TracepointTests
         Assert.Equal(1u, obj.ReadGlobal<uint>("flavor_exists"));
         Assert.True(obj.ReadGlobal<ulong>("in_iowait") <= 1, "a 1-bit field read through CO-RE bitfield shifts is 0 or 1");
     }
+
+    [SkippableFact]
+    public void A_reachable_co_re_access_to_a_field_the_kernel_lacks_names_type_and_field()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        var ex = Assert.Throws<Core.CoreRelocationException>(() => BpfObject.Load(Fixtures.Linux("core_missing.bpf.o")));
+        Assert.Contains("program 'read_future'", ex.Message);
+        Assert.Contains("struct task_struct___future.frobnication_level", ex.Message);
+        Assert.Contains("has no member 'frobnication_level'", ex.Message);
+    }
 }
