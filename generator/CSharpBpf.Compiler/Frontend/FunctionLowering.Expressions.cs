@@ -39,7 +39,7 @@ internal sealed partial class FunctionLowering
                 return Normalize(Constants.ToLong(lit.ConstantValue.Value), lit.Type!);
             case IParenthesizedOperation p:
                 return Value(p.Operand);
-            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IInlineArrayAccessOperation:
                 return Read(PlaceOf(op));
             case { Kind: OperationKind.None } n when n.Syntax is StackAllocArrayCreationExpressionSyntax:
                 return StackAlloc(n);

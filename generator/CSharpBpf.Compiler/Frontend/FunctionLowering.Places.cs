@@ -36,6 +36,8 @@ internal sealed partial class FunctionLowering
                 return PlaceOfLocal(p.Parameter);
             case IParenthesizedOperation par:
                 return PlaceOf(par.Operand);
+            case IInlineArrayAccessOperation ia:
+                return InlineArrayElement(ia);
             case IDeclarationExpressionOperation decl:
                 return PlaceOf(decl.Expression);
             case IFieldReferenceOperation f when f.Field.IsStatic:

@@ -40,6 +40,10 @@ internal sealed partial class FunctionLowering
             case IForLoopOperation f:
                 LowerFor(f);
                 break;
+            case IForEachLoopOperation fe:
+                if (UnrollRequested) throw NotUnrollable(fe);
+                LowerForEach(fe);
+                break;
             case ISwitchOperation sw:
                 LowerSwitch(sw);
                 break;

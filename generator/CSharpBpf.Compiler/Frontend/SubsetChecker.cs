@@ -94,7 +94,7 @@ public sealed class SubsetChecker : OperationWalker
                 }
                 CheckSignature(lf.Symbol);
                 break;
-            case IForEachLoopOperation fe:
+            case IForEachLoopOperation fe when FunctionLowering.InlineArrayInfo(fe.Collection.Type) is null:
                 Report(BpfDiagnostics.Foreach, fe.Collection.Syntax, fe.Collection.Type?.ToDisplayString() ?? fe.Collection.Syntax.ToString());
                 return;
             case ITranslatedQueryOperation q:
@@ -177,7 +177,7 @@ public sealed class SubsetChecker : OperationWalker
         OperationKind.MethodBody or OperationKind.ObjectCreation or OperationKind.ObjectOrCollectionInitializer or
         OperationKind.MemberInitializer or OperationKind.RelationalPattern or OperationKind.ConstantPattern or
         OperationKind.Discard or OperationKind.Labeled or OperationKind.None or
-        OperationKind.SwitchExpression or OperationKind.DeclarationExpression or OperationKind.SwitchExpressionArm or OperationKind.DiscardPattern or
+        OperationKind.SwitchExpression or OperationKind.DeclarationExpression or OperationKind.InlineArrayAccess or OperationKind.SwitchExpressionArm or OperationKind.DiscardPattern or
         // refused with their own message in Visit:
         OperationKind.ArrayCreation or OperationKind.AnonymousObjectCreation or OperationKind.InterpolatedString or
         OperationKind.Throw or OperationKind.Try or OperationKind.Using or OperationKind.UsingDeclaration or OperationKind.Lock or

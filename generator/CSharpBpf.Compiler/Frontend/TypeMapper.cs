@@ -74,6 +74,14 @@ public sealed class TypeMapper
 
     private IrType? MapStruct(INamedTypeSymbol s)
     {
+        if (FunctionLowering.InlineArrayInfo(s) is { } inline)
+        {
+            // [InlineArray(N)]: the runtime repeats the single field N times
+            if (Map(inline.Element) is not { } el) return null;
+            var arr = new StructType(s.Name, el.Size * inline.Length);
+            arr.Add("items", new ArrayType(el, inline.Length), 0);
+            return arr;
+        }
         var layout = ReadLayout(s);
         var st = new StructType(s.Name, 0);
         _cache[s] = st; // before members: a struct may hold a pointer to itself

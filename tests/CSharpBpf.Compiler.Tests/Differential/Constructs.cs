@@ -34,6 +34,12 @@ public struct Inner
     public uint B;
 }
 
+[System.Runtime.CompilerServices.InlineArray(8)]
+public struct Eight
+{
+    private long _element;
+}
+
 public static unsafe partial class Constructs
 {
     public const int Scale = 7;
@@ -221,6 +227,16 @@ public static unsafe partial class Constructs
         }
         for (uint k = 10; k >= 3; k -= 3) acc += k * (uint)b;
         return acc;
+    }
+    public static long InlineBuffer(long a, int b)
+    {
+        Eight e = default;
+        for (int i = 0; i < 8; i++) e[i] = a >> i;
+        e[b & 7] += 3;
+        long s = 0;
+        foreach (long x in e) s = s * 3 + x;
+        foreach (ref long y in e) y ^= s;
+        return s + e[1] + e[(b >> 3) & 7];
     }
     public static int ConstantFolding(int a) => a * Scale + (Scale << 3) + (int)(sizeof(Record) * 2) + (1 << 30) / Scale;
 }
