@@ -83,6 +83,30 @@ public class BtfCSharpEmitterTests
     }
 
     [Fact]
+    public void Self_referencing_pointers_terminate()
+    {
+        // PTR -> itself is legal BTF (pointers break by-value cycles), so naming it must not recurse forever.
+        var btf = new CSharpBpf.Object.Btf.Btf();
+        var s = btf.AddStruct("loopy", 8);
+        var self = btf.AddPtr(2);
+        s.AddMember("p", self.Id, 0);
+        string file = TempFile(BtfWriter.Write(btf));
+        try
+        {
+            var (exit, output, error) = Csbpf("btf", file, "--csharp", "--types", "loopy");
+            Assert.True(exit == 0, error);
+            Assert.Matches(@"\[FieldOffset\(0\)\] public void\*+ p;", output);
+            (exit, output, error) = Csbpf("btf", file);
+            Assert.True(exit == 0, error);
+            Assert.Contains("[2] PTR '(anon)' type_id=2", output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Kernel_type_attribute_marks_structs_and_unions_only()
     {
         string cs = new CSharpEmitter(EmitterSample()) { KernelTypeAttribute = "CSharpBpf.KernelType" }.Emit(new[] { "conn" });

@@ -144,8 +144,9 @@ public sealed class CSharpEmitter
     }
 
     /// <summary>Types a field of this type needs declared: itself by value, array elements, by-value function pointer parameters.</summary>
-    private IEnumerable<uint> ValueDependencies(uint typeId)
+    private IEnumerable<uint> ValueDependencies(uint typeId, int depth = 0)
     {
+        if (depth > BtfSet.MaxResolveDepth) yield break; // only BTF built in memory can nest arrays this deep (cyclically)
         var (t, _) = Resolve(typeId);
         switch (t)
         {
@@ -153,7 +154,7 @@ public sealed class CSharpEmitter
                 yield return typeId;
                 break;
             case BtfArray a:
-                foreach (uint d in ValueDependencies(a.ElementTypeId)) yield return d;
+                foreach (uint d in ValueDependencies(a.ElementTypeId, depth + 1)) yield return d;
                 break;
             case BtfPtr p when Resolve(p.TypeId).Type is BtfFuncProto proto:
                 foreach (var param in proto.Parameters)
@@ -382,8 +383,10 @@ public sealed class CSharpEmitter
     // ---- type names ------------------------------------------------------------------------
 
     /// <summary>The C# spelling of a field/parameter type.</summary>
-    private string TypeName(uint id)
+    private string TypeName(uint id, int depth = 0)
     {
+        // Pointers may legally point to themselves (PTR -> PTR): past the resolve depth it is just void*.
+        if (depth > BtfSet.MaxResolveDepth) return "void*";
         var (t, _) = Resolve(id);
         switch (t)
         {
@@ -398,11 +401,11 @@ public sealed class CSharpEmitter
             case BtfPtr p:
             {
                 var (target, _) = Resolve(p.TypeId);
-                if (target is BtfFuncProto proto) return FunctionPointer(proto);
+                if (target is BtfFuncProto proto) return FunctionPointer(proto, depth + 1);
                 if (target is BtfVoid or BtfFwd) return "void*";
                 if (target is BtfComposite tc && !_names.ContainsKey(tc.Id)) return "void*";
                 if (target is BtfArray) return "void*";
-                string inner = TypeName(p.TypeId);
+                string inner = TypeName(p.TypeId, depth + 1);
                 return inner.Contains("/*") ? "void*" : inner + "*";
             }
             case BtfArray:
@@ -412,17 +415,17 @@ public sealed class CSharpEmitter
         }
     }
 
-    private string FunctionPointer(BtfFuncProto proto)
+    private string FunctionPointer(BtfFuncProto proto, int depth)
     {
         if (proto.IsVariadic) return "void*";
-        var parts = proto.Parameters.Select(p => ParameterType(p.TypeId)).ToList();
-        parts.Add(ParameterType(proto.ReturnTypeId));
+        var parts = proto.Parameters.Select(p => ParameterType(p.TypeId, depth)).ToList();
+        parts.Add(ParameterType(proto.ReturnTypeId, depth));
         return "delegate* unmanaged<" + string.Join(", ", parts) + ">";
     }
 
-    private string ParameterType(uint id)
+    private string ParameterType(uint id, int depth)
     {
-        string t = TypeName(id);
+        string t = TypeName(id, depth + 1);
         return t.StartsWith("delegate*", StringComparison.Ordinal) ? "void*" : t; // keep signatures one level deep
     }
 
@@ -450,10 +453,11 @@ public sealed class CSharpEmitter
     };
 
     /// <summary>The C spelling of a type, for comments.</summary>
-    private string CType(uint id)
+    private string CType(uint id, int depth = 0)
     {
+        if (depth > BtfSet.MaxResolveDepth) return "...";
         var t = _btf.GetType(id);
-        for (int depth = 0; depth <= BtfSet.MaxResolveDepth; depth++)
+        for (int skipped = 0; skipped <= BtfSet.MaxResolveDepth; skipped++)
         {
             switch (t)
             {
@@ -463,9 +467,9 @@ public sealed class CSharpEmitter
                 case BtfVoid:
                     return "void";
                 case BtfPtr p:
-                    return CType(p.TypeId) + " *";
+                    return CType(p.TypeId, depth + 1) + " *";
                 case BtfArray a:
-                    return CType(a.ElementTypeId) + "[" + a.Length + "]";
+                    return CType(a.ElementTypeId, depth + 1) + "[" + a.Length + "]";
                 case BtfStruct:
                     return "struct " + (t.IsAnonymous ? "(anon)" : t.Name);
                 case BtfUnion:
