@@ -18,7 +18,8 @@ internal static class MapsFromScratch
     public const string MapName = "counters";
     public const string Variable = "last_verdict";
 
-    public static BpfObjectFile Build()
+    /// <param name="tweakDefinition">Test hook: alters the map's BTF definition struct before writing.</param>
+    public static BpfObjectFile Build(Action<CSharpBpf.Object.Btf.Btf, BtfStruct>? tweakDefinition = null)
     {
         var btf = new CSharpBpf.Object.Btf.Btf();
         var i32 = btf.AddInt("int", 4, BtfIntEncoding.Signed);
@@ -32,6 +33,7 @@ internal static class MapsFromScratch
         def.AddMember("max_entries", UintAttribute(1), 64);
         def.AddMember("key", btf.AddPtr(u32.Id).Id, 128);
         def.AddMember("value", btf.AddPtr(u64.Id).Id, 192);
+        tweakDefinition?.Invoke(btf, def);
         var mapVar = btf.AddVar(MapName, def.Id, BtfVarLinkage.GlobalAllocated);
         btf.AddDatasec(".maps", 32).AddVariable(mapVar.Id, 0, 32);
         var bssVar = btf.AddVar(Variable, u64.Id, BtfVarLinkage.GlobalAllocated);
