@@ -42,6 +42,7 @@ public sealed class CfgSimplification : IFunctionPass
     private static bool ThreadJumps(IrFunction f)
     {
         bool changed = false;
+        var loopHeaders = LoopHeaders(f);
         foreach (var b in f.Blocks)
         {
             if (b.Terminator is not Terminator t) continue;
@@ -54,6 +55,18 @@ public sealed class CfgSimplification : IFunctionPass
                     changed = true;
                 }
             }
+            // A jump to a block that is nothing but a conditional branch takes the branch itself:
+            // loops come out rotated (the test at the bottom) and a known entry value folds it.
+            if (t is JumpInst jump && jump.Target != b && loopHeaders.Contains(jump.Target) &&
+                jump.Target.Instructions.Count == 1 && jump.Target.Terminator is BranchInst tb &&
+                tb.IfTrue != jump.Target && tb.IfFalse != jump.Target)
+            {
+                var copy = (BranchInst)tb.Clone();
+                copy.Location = tb.Location;
+                b.Instructions[b.Instructions.Count - 1] = copy;
+                changed = true;
+                continue;
+            }
             if (t is BranchInst br && br.IfTrue == br.IfFalse)
             {
                 b.Instructions[b.Instructions.Count - 1] = new JumpInst(br.IfTrue) { Location = br.Location };
@@ -61,6 +74,30 @@ public sealed class CfgSimplification : IFunctionPass
             }
         }
         return changed;
+    }
+
+    /// <summary>Blocks entered by a back edge (a jump from a block that the header reaches).</summary>
+    private static HashSet<BasicBlock> LoopHeaders(IrFunction f)
+    {
+        var headers = new HashSet<BasicBlock>();
+        var state = new Dictionary<BasicBlock, int>(); // 1 = on the DFS stack, 2 = done
+        var stack = new Stack<(BasicBlock b, int next)>();
+        stack.Push((f.Entry, 0));
+        state[f.Entry] = 1;
+        while (stack.Count > 0)
+        {
+            var (b, next) = stack.Pop();
+            var succ = b.Successors;
+            if (next < succ.Count)
+            {
+                stack.Push((b, next + 1));
+                var s = succ[next];
+                if (!state.TryGetValue(s, out var st)) { state[s] = 1; stack.Push((s, 0)); }
+                else if (st == 1) headers.Add(s);
+            }
+            else state[b] = 2;
+        }
+        return headers;
     }
 
     /// <summary>Follows chains of blocks holding nothing but a jump (stopping at cycles).</summary>

@@ -21,10 +21,12 @@ public sealed class LocalValueNumbering : IFunctionPass
         public readonly Dictionary<string, VReg> Avail = new();
         public readonly Dictionary<VReg, string> Holds = new();
         public readonly Dictionary<VReg, List<string>> Dependents = new();
+        public readonly Dictionary<VReg, long> Constants = new();
 
         public State Clone()
         {
             var s = new State();
+            foreach (var kv in Constants) s.Constants[kv.Key] = kv.Value;
             foreach (var kv in Avail) s.Avail[kv.Key] = kv.Value;
             foreach (var kv in Holds) s.Holds[kv.Key] = kv.Value;
             foreach (var kv in Dependents) s.Dependents[kv.Key] = new List<string>(kv.Value);
@@ -33,6 +35,7 @@ public sealed class LocalValueNumbering : IFunctionPass
 
         public void Forget(VReg d)
         {
+            Constants.Remove(d);
             if (Holds.TryGetValue(d, out var k))
             {
                 Holds.Remove(d);
@@ -107,6 +110,13 @@ public sealed class LocalValueNumbering : IFunctionPass
         for (int k = 0; k < b.Instructions.Count; k++)
         {
             var inst = b.Instructions[k];
+            if (st.Constants.Count > 0 && inst is not (MoveInst or ConstInst))
+            {
+                // Registers known (on this path) to hold a constant are read as that constant.
+                int before = inst.Operands.Count(o => o.IsImm);
+                inst.RewriteOperands(o => o.IsReg && st.Constants.TryGetValue(o.Reg!, out var c) && (o.Reg!.Width == Width.W32 || (c >= int.MinValue && c <= int.MaxValue)) ? Operand.Const(c) : o);
+                if (inst.Operands.Count(o => o.IsImm) != before) changed = true;
+            }
             if (inst is StoreInst or AtomicInst or CallInst) st.ForgetMemory();
             if (inst.Def is not { } d) continue;
             var key = Key(inst);
@@ -129,8 +139,16 @@ public sealed class LocalValueNumbering : IFunctionPass
                     continue;
                 }
             }
+            long? known = inst switch
+            {
+                ConstInst c => Evaluator.Normalize(c.Value, d.Width),
+                MoveInst { Src.IsImm: true } m => Evaluator.Normalize(m.Src.Imm, d.Width),
+                MoveInst { Src.IsReg: true } m when m.Src.Reg!.Width == d.Width && st.Constants.TryGetValue(m.Src.Reg!, out var c) => c,
+                _ => null,
+            };
             st.Forget(d);
             if (key is not null && !inst.Uses.Contains(d)) st.Record(key, d, inst.Uses);
+            if (known is { } kv) st.Constants[d] = kv;
         }
         return changed;
     }
