@@ -45,20 +45,12 @@ public static class CoreResolver
     {
         string name = CoreNames.Essential(localType.Name);
         var localKind = Kindish(localType.Kind);
-        foreach (var group in new[] { kernel.All().Where(x => x.Module is null), kernel.All().Where(x => x.Module is not null) })
-        {
-            var found = new List<(Btf, BtfType)>();
-            foreach (var (btf, module) in group)
-            {
-                foreach (var t in EssentialNameIndex.Find(btf, name))
-                {
-                    if (Kindish(t.Kind) == localKind) found.Add((btf, t));
-                }
-            }
-            // libbpf: a match in vmlinux ends the search; modules are consulted only when vmlinux has none.
-            if (found.Count > 0) return found;
-        }
-        return System.Array.Empty<(Btf, BtfType)>();
+        var found = EssentialNameIndex.Find(kernel.Vmlinux, name).Where(t => Kindish(t.Kind) == localKind).Select(t => (kernel.Vmlinux, t)).ToList();
+        // libbpf: a match in vmlinux ends the search; module BTFs are consulted (and read) only when vmlinux has none.
+        if (found.Count > 0) return found;
+        foreach (var module in kernel.Modules)
+            found.AddRange(EssentialNameIndex.Find(module.Btf, name).Where(t => Kindish(t.Kind) == localKind).Select(t => (module.Btf, t)));
+        return found;
     }
 
     private static BtfKind Kindish(BtfKind k) => k == BtfKind.Enum64 ? BtfKind.Enum : k;

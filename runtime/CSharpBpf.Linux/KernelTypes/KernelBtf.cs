@@ -37,16 +37,28 @@ public sealed class KernelBtf
 {
     private static readonly Lazy<KernelBtf> LazyRunning = new(ReadRunning);
 
+    private readonly Lazy<IReadOnlyList<ModuleBtf>> _modules;
+
     public KernelBtf(BtfModel vmlinux, IReadOnlyList<ModuleBtf> modules)
     {
         Vmlinux = vmlinux;
-        Modules = modules;
+        _modules = new Lazy<IReadOnlyList<ModuleBtf>>(() => modules);
+    }
+
+    private KernelBtf(BtfModel vmlinux, Func<IReadOnlyList<ModuleBtf>> modules)
+    {
+        Vmlinux = vmlinux;
+        _modules = new Lazy<IReadOnlyList<ModuleBtf>>(modules);
     }
 
     public static KernelBtf Running => LazyRunning.Value;
 
     public BtfModel Vmlinux { get; }
-    public IReadOnlyList<ModuleBtf> Modules { get; }
+    /// <summary>Module BTFs, read on first use (only when vmlinux lacks what is looked for).</summary>
+    public IReadOnlyList<ModuleBtf> Modules => _modules.Value;
+
+    /// <summary>Modules whose BTF could not be read (name and why); they are left out rather than failing every load.</summary>
+    public List<string> SkippedModules { get; } = new();
 
     /// <summary>All BTFs to search, vmlinux first (as libbpf: a vmlinux match wins over modules).</summary>
     public IEnumerable<(BtfModel Btf, ModuleBtf? Module)> All()
@@ -73,15 +85,27 @@ public sealed class KernelBtf
     {
         const string dir = "/sys/kernel/btf";
         var vmlinux = BtfReader.Read(File.ReadAllBytes(Path.Combine(dir, "vmlinux")));
-        var modules = new List<ModuleBtf>();
-        foreach (var path in Directory.GetFiles(dir))
+        KernelBtf? result = null;
+        result = new KernelBtf(vmlinux, () =>
         {
-            string name = Path.GetFileName(path);
-            if (name == "vmlinux") continue;
-            var btf = BtfReader.Read(File.ReadAllBytes(path), vmlinux);
-            modules.Add(new ModuleBtf(name, btf, () => OpenKernelBtfObject(name)));
-        }
-        return new KernelBtf(vmlinux, modules);
+            var modules = new List<ModuleBtf>();
+            foreach (var path in Directory.GetFiles(dir))
+            {
+                string name = Path.GetFileName(path);
+                if (name == "vmlinux") continue;
+                try
+                {
+                    var btf = BtfReader.Read(File.ReadAllBytes(path), vmlinux);
+                    modules.Add(new ModuleBtf(name, btf, () => OpenKernelBtfObject(name)));
+                }
+                catch (Object.BpfFormatException e)
+                {
+                    result!.SkippedModules.Add($"{name}: {e.Message}");
+                }
+            }
+            return modules;
+        });
+        return result;
     }
 
     /// <summary>Finds the kernel BTF object named <paramref name="name"/> (a module) by id and opens it.</summary>
