@@ -1,0 +1,53 @@
+using System;
+using CSharpBpf.Linux;
+using CSharpBpf.Linux.Loader;
+
+namespace PacketFilter;
+
+/// <summary>Loads the same object into the running kernel (its verifier checks it) and runs it with BPF_PROG_TEST_RUN.</summary>
+public static class KernelRun
+{
+    /// <returns>Null when the kernel step could not run (with the reason printed), else whether all verdicts matched.</returns>
+    public static bool? Run(byte[] elf)
+    {
+        string? reason = WhyNot();
+        if (reason is not null)
+        {
+            Console.WriteLine($"  skipped: {reason}");
+            return null;
+        }
+        try
+        {
+            using var obj = BpfObject.Load(ObjectSpec.Read(elf, "UdpFilter"));
+            var program = obj.Program("Filter");
+            Console.WriteLine($"  loaded: the kernel verifier accepted Filter (prog id {program.Id})");
+            bool ok = true;
+            foreach (var packet in Packets.All)
+            {
+                var result = program.TestRun(packet.Bytes);
+                bool match = result.ReturnValue == packet.ExpectedVerdict;
+                ok &= match;
+                Console.WriteLine($"    {packet.Name,-36} -> {Packets.VerdictName(result.ReturnValue),-5}{(match ? "" : "  UNEXPECTED")}");
+            }
+            var counters = obj.Map("Verdicts");
+            Console.WriteLine($"    counters: passed={Read(counters, 0)} dropped={Read(counters, 1)} unparsable={Read(counters, 2)}");
+            return ok;
+        }
+        catch (BpfException e)
+        {
+            Console.WriteLine($"  kernel step failed: {e.Message}");
+            return false;
+        }
+    }
+
+    private static ulong Read(CSharpBpf.Linux.Maps.BpfMap map, uint key) =>
+        map.TryLookup<uint, ulong>(key, out var value) ? value : 0;
+
+    private static string? WhyNot()
+    {
+        if (!OperatingSystem.IsLinux()) return "not Linux";
+        if (Environment.GetEnvironmentVariable("CSHARPBPF_NO_KERNEL") == "1") return "CSHARPBPF_NO_KERNEL=1";
+        if (Environment.UserName != "root") return "not root: loading BPF needs CAP_BPF (run as root for the kernel step)";
+        return null;
+    }
+}
