@@ -77,7 +77,10 @@ public sealed partial class Btf
                 return SizeOf(v.TypeId, depth + 1);
             case BtfArray a:
                 if (depth >= MaxResolveDepth) throw Cycle(t, "array nesting shallower than 32 (a cycle?)");
-                return checked(SizeOf(a.ElementTypeId, depth + 1) * a.Length);
+                ulong element = SizeOf(a.ElementTypeId, depth + 1);
+                if (a.Length != 0 && element > ulong.MaxValue / a.Length)
+                    throw new BpfFormatException("BTF", a.SourceOffset, $"an array size that fits 64 bits; at {a}");
+                return element * a.Length;
             default:
                 throw new InvalidOperationException($"{t} has no size");
         }

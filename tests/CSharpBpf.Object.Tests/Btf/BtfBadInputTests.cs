@@ -146,6 +146,13 @@ public class BtfBadInputTests
         arrays.AddArray(1, 0, 2);
         Assert.Throws<BpfFormatException>(() => arrays.SizeOf(1));
 
+        var huge = new CSharpBpf.Object.Btf.Btf();
+        var big = huge.AddStruct("big", uint.MaxValue);
+        var a1 = huge.AddArray(big.Id, 0, uint.MaxValue);
+        var a2 = huge.AddArray(a1.Id, 0, 2);
+        Assert.Equal((ulong)uint.MaxValue * uint.MaxValue, huge.SizeOf(a1.Id));
+        Assert.Throws<BpfFormatException>(() => huge.SizeOf(a2.Id));
+
         var structs = new CSharpBpf.Object.Btf.Btf();
         var s = structs.AddStruct("s", 4);
         s.AddMember("", s.Id, 0);
