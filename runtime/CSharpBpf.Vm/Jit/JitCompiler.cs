@@ -238,10 +238,20 @@ internal static class JitCompiler
             SetDst(ins);
         }
 
+        private static OpCode Inverse(OpCode op) =>
+            op == OpCodes.Beq ? OpCodes.Bne_Un : op == OpCodes.Bne_Un ? OpCodes.Beq :
+            op == OpCodes.Bgt_Un ? OpCodes.Ble_Un : op == OpCodes.Ble_Un ? OpCodes.Bgt_Un :
+            op == OpCodes.Bge_Un ? OpCodes.Blt_Un : op == OpCodes.Blt_Un ? OpCodes.Bge_Un :
+            op == OpCodes.Bgt ? OpCodes.Ble : op == OpCodes.Ble ? OpCodes.Bgt :
+            op == OpCodes.Bge ? OpCodes.Blt : OpCodes.Bge;
+
         private void Branch(int pc, in DecodedInsn ins, OpCode op, int width, bool signed, bool jset = false)
         {
+            // A backward branch is usually a loop's back edge: lay its taken path out inline, so an
+            // iteration costs one taken jump; forward branches keep the fall-through inline.
+            bool backward = ins.Target <= pc;
             var taken = _il.DefineLabel();
-            _takenStubs.Add((taken, ins.Target));
+            if (!backward) _takenStubs.Add((taken, ins.Target));
             Dst(ins);
             if (width == 32) _il.Emit(signed ? OpCodes.Conv_I4 : OpCodes.Conv_U4);
             Operand(pc, ins);
@@ -252,7 +262,15 @@ internal static class JitCompiler
                 if (width == 32) _il.Emit(OpCodes.Ldc_I4_0);
                 else _il.Emit(OpCodes.Ldc_I8, 0L);
             }
-            _il.Emit(op, taken);
+            if (backward)
+            {
+                var notTaken = _il.DefineLabel();
+                _il.Emit(Inverse(op), notTaken);
+                Charge(ins.Target);
+                _il.Emit(OpCodes.Br, LabelOf(ins.Target));
+                _il.MarkLabel(notTaken);
+            }
+            else _il.Emit(op, taken);
             Charge(pc + 1);
             _il.Emit(OpCodes.Br, LabelOf(pc + 1));
         }
