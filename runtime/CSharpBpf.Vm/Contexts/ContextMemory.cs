@@ -14,10 +14,18 @@ namespace CSharpBpf.Vm.Contexts;
 /// </summary>
 public sealed class ContextMemory : IVirtualMemory
 {
-    private readonly Dictionary<int, (int Width, Func<ulong> Value)> _pointers = new();
+    private readonly List<(int Offset, int Width, Func<ulong> Value)> _pointers = new();
     private readonly List<(int Start, int End)> _writable = new();
+    // _cover[b] = index of the pointer field covering byte b, or -1: one array read decides a load
+    // (loads of xdp_md->data happen on every XDP run, so this is on the hot path).
+    private readonly int[] _cover;
 
-    public ContextMemory(int size) => Bytes = new byte[size];
+    public ContextMemory(int size)
+    {
+        Bytes = new byte[size];
+        _cover = new int[size];
+        Array.Fill(_cover, -1);
+    }
 
     /// <summary>The struct's bytes (plain fields). Set before a run, read after it.</summary>
     public byte[] Bytes { get; private set; }
@@ -35,7 +43,9 @@ public sealed class ContextMemory : IVirtualMemory
     /// </summary>
     public ContextMemory Pointer(int offset, int width, Func<ulong> value)
     {
-        _pointers[offset] = (width, value);
+        int index = _pointers.Count;
+        _pointers.Add((offset, width, value));
+        for (int b = offset; b < offset + width && b < _cover.Length; b++) _cover[b] = index;
         return this;
     }
 
@@ -49,13 +59,12 @@ public sealed class ContextMemory : IVirtualMemory
     public bool TryLoad(int offset, int size, out ulong value)
     {
         value = 0;
-        foreach (var kv in _pointers)
+        int first = _cover[offset], last = _cover[offset + size - 1];
+        if (first >= 0 || last >= 0)
         {
-            int p = kv.Key;
-            if (offset >= p + kv.Value.Width || p >= offset + size) continue;
             // Only a whole load of the field is rewritten; a partial one would leak half an address.
-            if (offset != p || size is not (4 or 8)) return false;
-            value = kv.Value.Value();
+            if (first < 0 || first != last || _pointers[first].Offset != offset || size is not (4 or 8)) return false;
+            value = _pointers[first].Value();
             return true;
         }
         var s = Bytes.AsSpan(offset, size);
