@@ -50,7 +50,7 @@ internal sealed partial class FunctionLowering
                 int offset = Types.OffsetOf(f.Field);
                 if (f.Field.IsFixedSizeBuffer)
                     throw LoweringException.Unsupported(f, "fixed buffer used as a value (index it: buf[i])");
-                return baseMem.WithOffset(offset, f.Field.Type);
+                return WithKernelCore(baseMem.WithOffset(offset, f.Field.Type), f, baseMem);
             case { Kind: OperationKind.None } n:
                 return PlaceOfUntyped(n);
             default:

@@ -41,6 +41,7 @@ internal sealed partial class FunctionLowering
     public void Lower()
     {
         _b.At(ModuleLowering.LocationOf(_method.Locations.FirstOrDefault()));
+        if (!TryLowerContextArguments()) // kernelkinds: struct_ops/fentry/... read their arguments from ctx
         foreach (var p in _method.Parameters)
         {
             var irType = p.RefKind != RefKind.None
@@ -154,7 +155,7 @@ internal sealed partial class FunctionLowering
                 var (bits, signed) = IntInfo(m.Type);
                 if (bits == 0) throw new LoweringException(BpfDiagnostics.UnsupportedType, null, m.Type.ToDisplayString());
                 var (b, off) = Addressable(m);
-                return _b.Load(bits / 8, b, off, signExtend: signed && bits < 32, width: WidthOf(m.Type), pointer: m.Type is IPointerTypeSymbol);
+                return _b.Load(bits / 8, b, off, signExtend: signed && bits < 32, width: WidthOf(m.Type), pointer: m.Type is IPointerTypeSymbol, core: CoreOf(m));
             default: throw new System.InvalidOperationException("unknown place");
         }
     }
@@ -173,7 +174,7 @@ internal sealed partial class FunctionLowering
         var (bits, _) = IntInfo(m.Type);
         if (bits == 0) throw new LoweringException(BpfDiagnostics.UnsupportedType, null, m.Type.ToDisplayString());
         var (b, off) = Addressable(m);
-        _b.Store(bits / 8, b, off, value);
+        _b.Store(bits / 8, b, off, value, CoreOf(m));
     }
 
     /// <summary>Base and 16-bit offset for a memory place (larger offsets are added to the base).</summary>

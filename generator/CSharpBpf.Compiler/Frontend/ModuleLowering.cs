@@ -64,6 +64,7 @@ public sealed class ModuleLowering
         foreach (var m in reachable.Where(m => m.MethodKind == MethodKind.Ordinary && _bodies.ContainsKey(m)))
         {
             SubsetChecker.Check(Model.Type, m, _bodies[m], Types, Diagnostics);
+            NullCheckAnalysis.Check(_bodies[m], Diagnostics);
             int stack = StackEstimator.Estimate(_bodies[m], Types);
             if (stack > 512) Diagnostics.Add(DiagnosticInfo.Create(BpfDiagnostics.StackTooLarge, m.Locations.FirstOrDefault(), m.Name, stack));
         }

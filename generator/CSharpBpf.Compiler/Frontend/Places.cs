@@ -23,6 +23,8 @@ internal sealed class MemPlace : Place
     public MemPlace(VReg @base, int offset, ITypeSymbol type) : base(type) { Base = @base; Offset = offset; }
     public VReg Base { get; }
     public int Offset { get; }
+    /// <summary>CO-RE access when this is a field of a kernel type reached through a pointer (kernelkinds).</summary>
+    public CoreAccess? Core { get; set; }
     public MemPlace WithOffset(int delta, ITypeSymbol type) => new(Base, Offset + delta, type);
 }
 

@@ -215,7 +215,7 @@ public sealed class SubsetChecker : OperationWalker
         }
         bool ownMethod = SymbolEqualityComparer.Default.Equals(m.ContainingType, _class) && m.IsStatic;
         bool localFunction = m.MethodKind == MethodKind.LocalFunction;
-        bool api = KnownSymbols.IsInApiNamespace(m.ContainingType) && BpfApiCalls.IsSupported(m);
+        bool api = KnownSymbols.IsInApiNamespace(m.ContainingType) && BpfApiCalls.IsSupported(m) || Kernel.KfuncCalls.IsKfunc(m);
         if (!ownMethod && !localFunction && !api)
         {
             Report(BpfDiagnostics.UnsupportedCall, inv.Syntax, m.ToDisplayString());

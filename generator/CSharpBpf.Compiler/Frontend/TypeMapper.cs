@@ -25,6 +25,7 @@ public sealed class TypeMapper
                 ? new PointerType(VoidType.Instance)
                 : Map(p.PointedAtType) is { } pointee ? new PointerType(pointee) : null,
             INamedTypeSymbol { TypeKind: TypeKind.Enum } e => MapEnum(e),
+            IFunctionPointerTypeSymbol fp => Kernel.KernelTypeLayout.FunctionPointer(this, fp),
             INamedTypeSymbol { TypeKind: TypeKind.Struct } s when Primitive(s) is { } prim => prim,
             INamedTypeSymbol { TypeKind: TypeKind.Struct, IsUnmanagedType: true } s => MapStruct(s),
             _ when type.SpecialType == SpecialType.System_Void => VoidType.Instance,
@@ -82,6 +83,7 @@ public sealed class TypeMapper
             arr.Add("items", new ArrayType(el, inline.Length), 0);
             return arr;
         }
+        if (Kernel.KernelTypeLayout.BtfNameOf(s) is { } kernelName) return Kernel.KernelTypeLayout.Build(this, s, kernelName, _cache);
         var layout = ReadLayout(s);
         var st = new StructType(s.Name, 0);
         _cache[s] = st; // before members: a struct may hold a pointer to itself

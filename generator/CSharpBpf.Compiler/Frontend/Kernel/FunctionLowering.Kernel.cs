@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using CSharpBpf.Compiler.Diagnostics;
+using CSharpBpf.Compiler.Frontend.Kernel;
+using CSharpBpf.Compiler.Ir;
+
+namespace CSharpBpf.Compiler.Frontend;
+
+/// <summary>
+/// Kernel-facing lowering: CO-RE field accesses through kernel types, kfunc calls, and the
+/// arguments of BTF-typed programs (struct_ops, fentry/fexit, tp_btf) read from their u64 context.
+/// </summary>
+internal sealed partial class FunctionLowering
+{
+    /// <summary>
+    /// Gives a field place of a kernel type its CO-RE access: "0:i" when reached through a pointer
+    /// (p->f, (*p).f), extended with ":j" for a field of a by-value kernel struct member (p->a.b),
+    /// as clang's preserve_access_index does. Stack copies of kernel structs get none.
+    /// </summary>
+    private MemPlace WithKernelCore(MemPlace place, IFieldReferenceOperation f, MemPlace baseMem)
+    {
+        if (Types.Map(f.Field.ContainingType) is not StructType { IsKernelType: true } st) return place;
+        int index = st.Members.FindIndex(m => m.Name == f.Field.Name && !m.IsBitfield);
+        if (index < 0) return place;
+        if (baseMem.Core is { } outer)
+            place.Core = new CoreAccess(outer.RootType, outer.AccessString + ":" + index);
+        else if (f.Instance is not null && IsPointerDereference(f.Instance))
+            place.Core = new CoreAccess(st, "0:" + index);
+        return place;
+    }
+
+    private static bool IsPointerDereference(IOperation op) => op switch
+    {
+        IParenthesizedOperation p => IsPointerDereference(p.Operand),
+        { Kind: OperationKind.None } n => n.ChildOperations.Count == 1 && n.ChildOperations.First().Type is IPointerTypeSymbol,
+        _ => false,
+    };
+
+    /// <summary>The CO-RE access of a memory place when its instruction can carry it (16-bit offset).</summary>
+    private static CoreAccess? CoreOf(MemPlace m) =>
+        m.Offset >= short.MinValue && m.Offset <= short.MaxValue ? m.Core : null;
+
+    /// <summary>A call to a [Kfunc] method: call with an extern FUNC (.ksyms) the loader resolves by name.</summary>
+    private Operand? InvokeKfunc(IInvocationOperation inv)
+    {
+        var m = inv.TargetMethod;
+        var ret = m.ReturnsVoid ? VoidType.Instance : Types.Map(m.ReturnType) ?? throw Unsupported(m, "kfunc return type");
+        var ps = m.Parameters.Select(p => p.RefKind == RefKind.None && Types.Map(p.Type) is { } t
+            ? new FuncParam(p.Name, t)
+            : throw Unsupported(p, "kfunc parameter type (integers, enums and pointers only)")).ToArray();
+        var callee = _module.Module.Kfunc(KfuncCalls.KernelName(m), ret, ps);
+        var args = new List<Operand>();
+        foreach (var a in inv.Arguments.OrderBy(a => a.Parameter!.Ordinal)) args.Add(Value(a.Value));
+        At(inv);
+        return Res(_b.Call(callee, args.ToArray()));
+    }
+
+    /// <summary>
+    /// Programs whose context is the u64 array of the kernel function's arguments (clang's BPF_PROG):
+    /// one ctx parameter, and each C# parameter loaded from ctx[i] and narrowed to its type.
+    /// </summary>
+    private bool TryLowerContextArguments()
+    {
+        if (_f.Kind != FunctionKind.Program || !KfuncCalls.HasArgumentArrayContext(_f.SectionName)) return false;
+        var ctx = _f.AddParam("ctx", new PointerType(IntType.ULong));
+        int i = 0;
+        foreach (var p in _method.Parameters)
+        {
+            if (p.RefKind != RefKind.None || Types.Map(p.Type) is null) throw Unsupported(p, "parameter type");
+            bool pointer = p.Type is IPointerTypeSymbol;
+            var raw = _b.Load(8, ctx.Reg, (short)(8 * i++), width: Width.W64, pointer: pointer);
+            var (bits, signed) = IntInfo(p.Type);
+            if (bits == 0) throw Unsupported(p, "parameter type");
+            VReg value = raw;
+            if (!pointer && bits < 64)
+                value = signed ? _b.SignExtend(raw, bits, Width.W32) : _b.ZeroExtend(raw, bits, Width.W32);
+            else if (!pointer)
+            {
+                value = _b.Reg(Width.W64);
+                _b.Move(value, raw);
+            }
+            if (_addressTaken.Contains(p))
+            {
+                var slot = NewSlot(p.Type, p.Name);
+                Store(SlotPlace(slot, p.Type), value);
+                _locals[p] = new SlotStorage(slot);
+            }
+            else _locals[p] = new RegStorage(value);
+        }
+        return true;
+    }
+}
