@@ -69,6 +69,7 @@ internal sealed class BpfObjectWriter
             _symbols[e.Name] = _elf.AddSpecialSymbol(e.Name, ElfConstants.SectionUndefined, 0, 0, ElfSymbolType.NoType,
                 e.IsWeak ? ElfSymbolBinding.Weak : ElfSymbolBinding.Global);
 
+        AddDatasecVariableSymbols();
         AddProgramRelocations();
         AddMapRelocations(btfMaps);
         AddStructOpsRelocations();
@@ -203,6 +204,34 @@ internal sealed class BpfObjectWriter
                 _symbols[v.Name] = _elf.AddSymbol(v.Name, _sectionIds[d.Name], v.Offset, v.Size, ElfSymbolType.Object,
                     v.IsGlobal ? ElfSymbolBinding.Global : ElfSymbolBinding.Local);
     }
+
+    /// <summary>
+    /// libbpf finalises each DATASEC by looking every VAR up in the ELF symbol table (its offset
+    /// comes from the symbol): a VAR without a symbol fails the load ("Error finalizing .BTF").
+    /// Variables of sections the model does not describe by symbols (the license string's LICENSE)
+    /// get an OBJECT symbol at the DATASEC's recorded offset and size.
+    /// </summary>
+    private void AddDatasecVariableSymbols()
+    {
+        if (_obj.Btf is null) return;
+        foreach (var t in _obj.Btf.Types)
+        {
+            // Data, map and struct_ops sections get their symbols from the model's own lists (a
+            // symbol there IS a variable/map to a reader); only the rest (license) needs this.
+            if (t is not BtfDatasec ds || !_sectionIds.TryGetValue(ds.Name, out int section) || IsModelledBySymbols(ds.Name)) continue;
+            foreach (var v in ds.Variables)
+            {
+                if (!_obj.Btf.TryGetType(v.TypeId, out var type) || type is not BtfVar var || var.Name.Length == 0 ||
+                    _symbols.ContainsKey(var.Name) || _sectionSymbols.ContainsKey(var.Name)) continue;
+                var binding = var.Linkage == BtfVarLinkage.Static ? ElfSymbolBinding.Local : ElfSymbolBinding.Global;
+                _symbols[var.Name] = _elf.AddSymbol(var.Name, section, v.Offset, v.Size, ElfSymbolType.Object, binding);
+            }
+        }
+    }
+
+    private bool IsModelledBySymbols(string section) =>
+        section is BpfSectionNames.Maps or BpfSectionNames.LegacyMaps || BpfSectionNames.IsStructOps(section) ||
+        _obj.DataSections.Exists(d => d.Name == section);
 
     private int Symbol(string name)
     {
