@@ -138,6 +138,7 @@ public sealed class LinearScanAllocator
     private List<int> Scan(List<LiveInterval> intervals, LiveInterval[] fixedRanges, Dictionary<int, int> assignment)
     {
         var hints = CopyHints();
+        var byInterval = intervals.ToDictionary(i => i.Reg);
         var byReg = new List<LiveInterval>[10];
         for (int r = 0; r < 10; r++) byReg[r] = new List<LiveInterval>();
         var spilled = new List<int>();
@@ -153,6 +154,19 @@ public sealed class LinearScanAllocator
                 {
                     int cand = MReg.IsPhysical(h) ? h : assignment.TryGetValue(h, out var hr) ? hr : -1;
                     if (cand >= 0 && cand <= 9 && Free(cand, iv)) { chosen = cand; break; }
+                }
+            }
+            if (chosen < 0 && hs is not null)
+            {
+                // A copy partner not allocated yet: pick a register that suits both, so the copy
+                // between them disappears (e.g. a value whose copy lives across a call: r6-r9 now).
+                foreach (var h in hs)
+                {
+                    if (!MReg.IsVirtual(h) || assignment.ContainsKey(h) || !byInterval.TryGetValue(h, out var partner)) continue;
+                    var both = LiveInterval.Union(iv, partner);
+                    foreach (var r in Preference)
+                        if (Free(r, both)) { chosen = r; break; }
+                    if (chosen >= 0) break;
                 }
             }
             if (chosen < 0)

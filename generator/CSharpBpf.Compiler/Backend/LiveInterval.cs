@@ -47,6 +47,14 @@ public sealed class LiveInterval
         _ranges.Insert(i, (na, nb));
     }
 
+    public static LiveInterval Union(LiveInterval a, LiveInterval b)
+    {
+        var u = new LiveInterval(a.Reg);
+        foreach (var (x, y) in a._ranges) u.Add(x, y);
+        foreach (var (x, y) in b._ranges) u.Add(x, y);
+        return u;
+    }
+
     public bool Overlaps(LiveInterval other) => Overlaps(other._ranges);
 
     public bool Overlaps(IReadOnlyList<(int a, int b)> other)

@@ -19,6 +19,7 @@ public static class PassPipeline
         new ConstantFolding(),
         new LocalValueNumbering(),
         new CopyPropagation(),
+        new AddressFolding(),
         new BranchFusion(),
         new DeadCodeElimination(),
         new Speculation(),
