@@ -65,6 +65,9 @@ internal static class JitCompiler
         private readonly Dictionary<int, Label> _labels = new();
         private readonly List<(Label Label, int Pc)> _budgetStubs = new();
         private readonly List<(Label Label, int Target)> _takenStubs = new();
+        // Cold paths (region-table lookups, slow loads/stores) emitted after the body, so an access
+        // that hits the cached region runs straight through without a taken jump.
+        private readonly List<Action> _coldPaths = new();
         private readonly int _capacity;
 
         public FunctionEmitter(JitProgram jit, DecodedProgram dp, int entry, ILGenerator il)
@@ -141,6 +144,7 @@ internal static class JitCompiler
                 il.MarkLabel(LabelOf(pc));
                 EmitInstruction(pc);
             }
+            for (int i = 0; i < _coldPaths.Count; i++) _coldPaths[i]();
             foreach (var (label, target) in _takenStubs)
             {
                 il.MarkLabel(label);
@@ -591,10 +595,9 @@ internal static class JitCompiler
         /// _entryPtr is the host pointer and control goes to <paramref name="access"/>; otherwise it falls
         /// through to the table check.
         /// </summary>
-        private void HotCheck(int size, bool write, Label access)
+        private void HotCheck(int size, bool write, Label miss)
         {
             var il = _il;
-            var miss = il.DefineLabel();
             il.Emit(OpCodes.Ldloc, _addr);
             il.Emit(OpCodes.Ldloc, write ? _wBase : _rBase);
             il.Emit(OpCodes.Sub);
@@ -612,20 +615,18 @@ internal static class JitCompiler
             il.Emit(OpCodes.Conv_U);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Stloc, _entryPtr);
-            il.Emit(OpCodes.Br, access);
-            il.MarkLabel(miss);
         }
 
         private void Load(int pc, in DecodedInsn ins, int size, bool signExtend)
         {
             var il = _il;
-            var slow = il.DefineLabel();
-            var done = il.DefineLabel();
+            var miss = il.DefineLabel();
             var access = il.DefineLabel();
+            var done = il.DefineLabel();
+            var dst = _r[ins.D];
             Address(ins.S, ins.Off);
             il.Emit(OpCodes.Stloc, _addr);
-            HotCheck(size, false, access);
-            FastCheck(size, false, slow);
+            HotCheck(size, false, miss);
             il.MarkLabel(access);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             il.Emit(OpCodes.Unaligned, (byte)1);
@@ -637,21 +638,28 @@ internal static class JitCompiler
                 default: il.Emit(OpCodes.Ldind_I8); break;
             }
             if (size < 8) il.Emit(signExtend ? OpCodes.Conv_I8 : OpCodes.Conv_U8);
-            SetDst(ins);
-            il.Emit(OpCodes.Br, done);
-            il.MarkLabel(slow);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldloc, _addr);
-            il.Emit(OpCodes.Ldc_I4, size);
-            il.Emit(OpCodes.Ldc_I4, pc);
-            il.Emit(OpCodes.Call, SlowLoad);
-            if (signExtend)
-            {
-                il.Emit(size == 1 ? OpCodes.Conv_I1 : size == 2 ? OpCodes.Conv_I2 : OpCodes.Conv_I4);
-                il.Emit(OpCodes.Conv_I8);
-            }
-            SetDst(ins);
+            il.Emit(OpCodes.Stloc, dst);
             il.MarkLabel(done);
+            _coldPaths.Add(() =>
+            {
+                var slow = il.DefineLabel();
+                il.MarkLabel(miss);
+                FastCheck(size, false, slow);
+                il.Emit(OpCodes.Br, access);
+                il.MarkLabel(slow);
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldloc, _addr);
+                il.Emit(OpCodes.Ldc_I4, size);
+                il.Emit(OpCodes.Ldc_I4, pc);
+                il.Emit(OpCodes.Call, SlowLoad);
+                if (signExtend)
+                {
+                    il.Emit(size == 1 ? OpCodes.Conv_I1 : size == 2 ? OpCodes.Conv_I2 : OpCodes.Conv_I4);
+                    il.Emit(OpCodes.Conv_I8);
+                }
+                il.Emit(OpCodes.Stloc, dst);
+                il.Emit(OpCodes.Br, done);
+            });
         }
 
         private void StoreValue(in DecodedInsn ins)
@@ -663,13 +671,13 @@ internal static class JitCompiler
         private void Store(int pc, in DecodedInsn ins, int size)
         {
             var il = _il;
-            var slow = il.DefineLabel();
-            var done = il.DefineLabel();
+            var miss = il.DefineLabel();
             var access = il.DefineLabel();
+            var done = il.DefineLabel();
+            var insCopy = ins;
             Address(ins.D, ins.Off);
             il.Emit(OpCodes.Stloc, _addr);
-            HotCheck(size, true, access);
-            FastCheck(size, true, slow);
+            HotCheck(size, true, miss);
             il.MarkLabel(access);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             StoreValue(ins);
@@ -679,15 +687,22 @@ internal static class JitCompiler
             else if (size == 4) il.Emit(OpCodes.Conv_U4);
             il.Emit(OpCodes.Unaligned, (byte)1);
             il.Emit(size switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
-            il.Emit(OpCodes.Br, done);
-            il.MarkLabel(slow);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldloc, _addr);
-            il.Emit(OpCodes.Ldc_I4, size);
-            StoreValue(ins);
-            il.Emit(OpCodes.Ldc_I4, pc);
-            il.Emit(OpCodes.Call, SlowStore);
             il.MarkLabel(done);
+            _coldPaths.Add(() =>
+            {
+                var slow = il.DefineLabel();
+                il.MarkLabel(miss);
+                FastCheck(size, true, slow);
+                il.Emit(OpCodes.Br, access);
+                il.MarkLabel(slow);
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldloc, _addr);
+                il.Emit(OpCodes.Ldc_I4, size);
+                StoreValue(insCopy);
+                il.Emit(OpCodes.Ldc_I4, pc);
+                il.Emit(OpCodes.Call, SlowStore);
+                il.Emit(OpCodes.Br, done);
+            });
         }
     }
 }
