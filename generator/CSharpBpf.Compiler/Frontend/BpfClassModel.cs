@@ -25,6 +25,8 @@ public sealed class BpfClassModel
     public List<MapSymbol> Maps { get; } = new();
     public List<IFieldSymbol> Globals { get; } = new();
     public string License { get; set; } = "GPL";
+    /// <summary>The [StructOps] declaration of the class, if any (kernelkinds).</summary>
+    public Frontend.StructOps.StructOpsDeclaration? StructOps { get; set; }
 
     public static BpfClassModel Build(INamedTypeSymbol type, KnownSymbols known, List<DiagnosticInfo> diags)
     {
@@ -44,6 +46,7 @@ public sealed class BpfClassModel
             if (member is IMethodSymbol m && m.MethodKind == MethodKind.Ordinary) AddProgram(model, m, known, diags);
             else if (member is IFieldSymbol f && !f.IsConst && !f.IsImplicitlyDeclared) AddField(model, f, known, diags);
         }
+        Frontend.StructOps.StructOpsModel.Collect(model, known, diags); // kernelkinds: [StructOps] classes and kernel-field writes
         return model;
     }
 

@@ -84,6 +84,7 @@ public sealed class ModuleLowering
             Functions[p.Method] = f;
             _pending.Enqueue((p.Method, f));
         }
+        Frontend.StructOps.StructOpsLowering.AddVariable(this); // kernelkinds: the .struct_ops instance
         foreach (var g in roots.Where(r => KnownSymbols.HasAttribute(r, Known.GlobalAttribute))) FunctionFor(g);
 
         while (_pending.Count > 0)

@@ -21,6 +21,7 @@ public sealed class TypeMapper
         if (_cache.TryGetValue(type, out var cached)) return cached;
         IrType? result = type switch
         {
+            _ when type.SpecialType == SpecialType.System_Void => VoidType.Instance, // System.Void is a struct to Roslyn
             IPointerTypeSymbol p => p.PointedAtType.SpecialType == SpecialType.System_Void
                 ? new PointerType(VoidType.Instance)
                 : Map(p.PointedAtType) is { } pointee ? new PointerType(pointee) : null,
