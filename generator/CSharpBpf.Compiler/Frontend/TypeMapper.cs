@@ -84,7 +84,7 @@ public sealed class TypeMapper
             arr.Add("items", new ArrayType(el, inline.Length), 0);
             return arr;
         }
-        if (Kernel.KernelTypeLayout.BtfNameOf(s) is { } kernelName) return Kernel.KernelTypeLayout.Build(this, s, kernelName, _cache);
+        if (Kernel.KernelTypeLayout.GeneratedLayoutOf(s) is { } kernelMark) return Kernel.KernelTypeLayout.Build(this, s, kernelMark, _cache);
         var layout = ReadLayout(s);
         var st = new StructType(s.Name, 0);
         _cache[s] = st; // before members: a struct may hold a pointer to itself

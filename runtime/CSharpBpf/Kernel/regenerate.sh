@@ -18,7 +18,15 @@ uapi_consts=BPF_SOCK_OPS_TIMEOUT_INIT,BPF_SOCK_OPS_STATE_CB_FLAG,BPF_F_NO_PREALL
 kernel=ack_sample,sock,sock_common,inet_sock,inet_connection_sock,tcp_sock,rate_sample,tcp_congestion_ops,sk_buff
 kernel_consts=TCP_ESTABLISHED,tcp_ca_state,tcp_ca_event
 
+# [FieldOffset]/[StructLayout(Size)] are pseudo-attributes a compiler cannot read back through a
+# reference, so the layout is repeated in attributes: [KernelOffset(n)] per field, Size = n on the mark.
+with_layout() {
+    awk '
+        /\[StructLayout\(LayoutKind.Explicit, Size = [0-9]+\)\]/ { match($0, /Size = [0-9]+/); size = substr($0, RSTART + 7, RLENGTH - 7) }
+        /^\[CSharpBpf\.Kernel\.(KernelType|UapiType)\("[^"]*"\)\]$/ { sub(/\)\]$/, ", Size = " size ")]") }
+        { print }' | sed -E 's/\[FieldOffset\(([0-9]+)\)\]/[FieldOffset(\1), KernelOffset(\1)]/g'
+}
 "${cli[@]}" btf "$btf" --csharp --types "$uapi,$uapi_consts" --namespace CSharpBpf.Kernel \
-    > "$here/Generated/Uapi.g.cs"
+    --attribute CSharpBpf.Kernel.UapiType | with_layout > "$here/Generated/Uapi.g.cs"
 "${cli[@]}" btf "$btf" --csharp --types "$kernel,$kernel_consts" --namespace CSharpBpf.Kernel \
-    --attribute CSharpBpf.Kernel.KernelType > "$here/Generated/Kernel.g.cs"
+    --attribute CSharpBpf.Kernel.KernelType | with_layout > "$here/Generated/Kernel.g.cs"

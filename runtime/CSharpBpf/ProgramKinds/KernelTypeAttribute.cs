@@ -15,4 +15,34 @@ public sealed class KernelTypeAttribute : Attribute
 
     /// <summary>The kernel's name of the type ("" for an anonymous struct or union).</summary>
     public string BtfName { get; }
+
+    /// <summary>Size in bytes (StructLayout.Size is not visible to the compiler through metadata).</summary>
+    public int Size { get; set; }
+}
+
+/// <summary>
+/// Marks a UAPI type (program contexts of include/uapi/linux/bpf.h) by its BTF name: laid out as
+/// the kernel declares it (see <see cref="KernelOffsetAttribute"/>), without CO-RE: the layout is
+/// ABI and the verifier rewrites context accesses itself.
+/// </summary>
+[AttributeUsage(AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class UapiTypeAttribute : Attribute
+{
+    public UapiTypeAttribute(string btfName) => BtfName = btfName;
+
+    public string BtfName { get; }
+
+    public int Size { get; set; }
+}
+
+/// <summary>
+/// A field's byte offset in a generated kernel or UAPI type. It repeats [FieldOffset] because that
+/// one is a pseudo-attribute, stored as layout metadata a compiler cannot read back from a reference.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
+public sealed class KernelOffsetAttribute : Attribute
+{
+    public KernelOffsetAttribute(int byteOffset) => ByteOffset = byteOffset;
+
+    public int ByteOffset { get; }
 }

@@ -17,27 +17,39 @@ namespace CSharpBpf.Compiler.Frontend.Kernel;
 internal static class KernelTypeLayout
 {
     public const string AttributeName = "KernelTypeAttribute";
+    public const string UapiAttributeName = "UapiTypeAttribute";
+    private const string OffsetAttributeName = "KernelOffsetAttribute";
     private const string BitfieldStoragePrefix = "__bf_";
 
     // the generator's getter: (T)(((ulong)__bf_<byte>_<size> >> <shift>) & 0x<mask>UL)
     private static readonly Regex BitfieldGetter = new(@"__bf_(\d+)_(\d+)\s*>>\s*(\d+)\)\s*&\s*0x([0-9a-fA-F]+)UL", RegexOptions.CultureInvariant);
 
-    /// <summary>The kernel (BTF) name of a generated kernel type, or null for any other type.</summary>
-    public static string? BtfNameOf(ITypeSymbol type)
-    {
-        foreach (var a in type.GetAttributes())
-            if (a.AttributeClass is { Name: AttributeName } c && c.ContainingNamespace?.ToDisplayString() == KnownSymbols.KernelNamespace
-                && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string name)
-                return name;
-        return null;
-    }
+    /// <summary>The kernel (BTF) name of a generated kernel type ([KernelType]), or null for any other type.</summary>
+    public static string? BtfNameOf(ITypeSymbol type) => Mark(type, AttributeName) is { } a ? (string)a.ConstructorArguments[0].Value! : null;
 
     public static bool IsKernelType(ITypeSymbol type) => BtfNameOf(type) is not null;
 
-    /// <summary>Builds the IR struct; registers it in <paramref name="cache"/> first (kernel types point to themselves).</summary>
-    public static IrType? Build(TypeMapper mapper, INamedTypeSymbol s, string btfName, IDictionary<ITypeSymbol, IrType> cache)
+    /// <summary>The BTF name and CO-RE flag of a generated kernel ([KernelType]) or UAPI ([UapiType]) type.</summary>
+    public static (string Name, bool Core)? GeneratedLayoutOf(ITypeSymbol type)
     {
-        var st = new StructType(btfName, DeclaredSize(s), isKernelType: true);
+        if (Mark(type, AttributeName) is { } k) return ((string)k.ConstructorArguments[0].Value!, true);
+        if (Mark(type, UapiAttributeName) is { } u) return ((string)u.ConstructorArguments[0].Value!, false);
+        return null;
+    }
+
+    private static AttributeData? Mark(ITypeSymbol type, string name)
+    {
+        foreach (var a in type.GetAttributes())
+            if (a.AttributeClass is { } c && c.Name == name && c.ContainingNamespace?.ToDisplayString() == KnownSymbols.KernelNamespace
+                && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string)
+                return a;
+        return null;
+    }
+
+    /// <summary>Builds the IR struct; registers it in <paramref name="cache"/> first (kernel types point to themselves).</summary>
+    public static IrType? Build(TypeMapper mapper, INamedTypeSymbol s, (string Name, bool Core) mark, IDictionary<ITypeSymbol, IrType> cache)
+    {
+        var st = new StructType(mark.Name, DeclaredSize(s), isKernelType: mark.Core);
         cache[s] = st;
         var members = new List<StructMember>();
         foreach (var f in s.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
@@ -87,7 +99,7 @@ internal static class KernelTypeLayout
 
     private static int DeclaredSize(INamedTypeSymbol s)
     {
-        var attr = s.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "StructLayoutAttribute");
+        var attr = Mark(s, AttributeName) ?? Mark(s, UapiAttributeName);
         if (attr is null) return 0;
         foreach (var kv in attr.NamedArguments)
             if (kv.Key == "Size" && kv.Value.Value is int size) return size;
@@ -96,7 +108,7 @@ internal static class KernelTypeLayout
 
     private static int FieldOffset(IFieldSymbol f)
     {
-        var attr = f.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "FieldOffsetAttribute");
+        var attr = f.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name is OffsetAttributeName or "FieldOffsetAttribute");
         return attr is { ConstructorArguments.Length: 1 } && attr.ConstructorArguments[0].Value is int o ? o : 0;
     }
 }

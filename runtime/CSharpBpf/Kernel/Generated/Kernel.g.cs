@@ -9,193 +9,193 @@ namespace CSharpBpf.Kernel;
 
 /// <summary>struct ack_sample: 12 bytes (BTF id 14587).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 12)]
-[CSharpBpf.Kernel.KernelType("ack_sample")]
+[CSharpBpf.Kernel.KernelType("ack_sample", Size = 12)]
 public unsafe partial struct ack_sample
 {
-    [FieldOffset(0)] public uint pkts_acked;
-    [FieldOffset(4)] public int rtt_us;
-    [FieldOffset(8)] public uint in_flight;
+    [FieldOffset(0), KernelOffset(0)] public uint pkts_acked;
+    [FieldOffset(4), KernelOffset(4)] public int rtt_us;
+    [FieldOffset(8), KernelOffset(8)] public uint in_flight;
 }
 
 /// <summary>struct (anonymous): 8 bytes (BTF id 91).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 8)]
 public unsafe partial struct atomic64_t
 {
-    [FieldOffset(0)] public long counter;
+    [FieldOffset(0), KernelOffset(0)] public long counter;
 }
 
 /// <summary>struct (anonymous): 4 bytes (BTF id 89).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 4)]
 public unsafe partial struct atomic_t
 {
-    [FieldOffset(0)] public int counter;
+    [FieldOffset(0), KernelOffset(0)] public int counter;
 }
 
 /// <summary>struct callback_head: 16 bytes (BTF id 104).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("callback_head")]
+[CSharpBpf.Kernel.KernelType("callback_head", Size = 16)]
 public unsafe partial struct callback_head
 {
-    [FieldOffset(0)] public callback_head* next;
-    [FieldOffset(8)] public delegate* unmanaged<callback_head*, void> func;
+    [FieldOffset(0), KernelOffset(0)] public callback_head* next;
+    [FieldOffset(8), KernelOffset(8)] public delegate* unmanaged<callback_head*, void> func;
 }
 
 /// <summary>struct fastopen_queue: 40 bytes (BTF id 36708).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 40)]
-[CSharpBpf.Kernel.KernelType("fastopen_queue")]
+[CSharpBpf.Kernel.KernelType("fastopen_queue", Size = 40)]
 public unsafe partial struct fastopen_queue
 {
     /// <summary>struct request_sock * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(0)] public void* rskq_rst_head;
+    [FieldOffset(0), KernelOffset(0)] public void* rskq_rst_head;
     /// <summary>struct request_sock * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(8)] public void* rskq_rst_tail;
-    [FieldOffset(16)] public spinlock @lock;
-    [FieldOffset(20)] public int qlen;
-    [FieldOffset(24)] public int max_qlen;
+    [FieldOffset(8), KernelOffset(8)] public void* rskq_rst_tail;
+    [FieldOffset(16), KernelOffset(16)] public spinlock @lock;
+    [FieldOffset(20), KernelOffset(20)] public int qlen;
+    [FieldOffset(24), KernelOffset(24)] public int max_qlen;
     /// <summary>struct tcp_fastopen_context * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(32)] public void* ctx;
+    [FieldOffset(32), KernelOffset(32)] public void* ctx;
 }
 
 /// <summary>struct flowi: 88 bytes (BTF id 3107).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 88)]
-[CSharpBpf.Kernel.KernelType("flowi")]
+[CSharpBpf.Kernel.KernelType("flowi", Size = 88)]
 public unsafe partial struct flowi
 {
-    [FieldOffset(0)] public flowi__u u;
+    [FieldOffset(0), KernelOffset(0)] public flowi__u u;
 }
 
 /// <summary>struct flowi4: 56 bytes (BTF id 3104).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 56)]
-[CSharpBpf.Kernel.KernelType("flowi4")]
+[CSharpBpf.Kernel.KernelType("flowi4", Size = 56)]
 public unsafe partial struct flowi4
 {
-    [FieldOffset(0)] public flowi_common __fl_common;
-    [FieldOffset(40)] public uint saddr;
-    [FieldOffset(44)] public uint daddr;
-    [FieldOffset(48)] public flowi_uli uli;
+    [FieldOffset(0), KernelOffset(0)] public flowi_common __fl_common;
+    [FieldOffset(40), KernelOffset(40)] public uint saddr;
+    [FieldOffset(44), KernelOffset(44)] public uint daddr;
+    [FieldOffset(48), KernelOffset(48)] public flowi_uli uli;
 }
 
 /// <summary>struct flowi6: 88 bytes (BTF id 3105).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 88)]
-[CSharpBpf.Kernel.KernelType("flowi6")]
+[CSharpBpf.Kernel.KernelType("flowi6", Size = 88)]
 public unsafe partial struct flowi6
 {
-    [FieldOffset(0)] public flowi_common __fl_common;
-    [FieldOffset(40)] public in6_addr daddr;
-    [FieldOffset(56)] public in6_addr saddr;
-    [FieldOffset(72)] public uint flowlabel;
-    [FieldOffset(76)] public flowi_uli uli;
-    [FieldOffset(80)] public uint mp_hash;
+    [FieldOffset(0), KernelOffset(0)] public flowi_common __fl_common;
+    [FieldOffset(40), KernelOffset(40)] public in6_addr daddr;
+    [FieldOffset(56), KernelOffset(56)] public in6_addr saddr;
+    [FieldOffset(72), KernelOffset(72)] public uint flowlabel;
+    [FieldOffset(76), KernelOffset(76)] public flowi_uli uli;
+    [FieldOffset(80), KernelOffset(80)] public uint mp_hash;
 }
 
 /// <summary>union (anonymous): 88 bytes (BTF id 3106).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 88)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 88)]
 public unsafe partial struct flowi__u
 {
-    [FieldOffset(0)] public flowi_common __fl_common;
-    [FieldOffset(0)] public flowi4 ip4;
-    [FieldOffset(0)] public flowi6 ip6;
+    [FieldOffset(0), KernelOffset(0)] public flowi_common __fl_common;
+    [FieldOffset(0), KernelOffset(0)] public flowi4 ip4;
+    [FieldOffset(0), KernelOffset(0)] public flowi6 ip6;
 }
 
 /// <summary>struct flowi_common: 40 bytes (BTF id 3099).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 40)]
-[CSharpBpf.Kernel.KernelType("flowi_common")]
+[CSharpBpf.Kernel.KernelType("flowi_common", Size = 40)]
 public unsafe partial struct flowi_common
 {
-    [FieldOffset(0)] public int flowic_oif;
-    [FieldOffset(4)] public int flowic_iif;
-    [FieldOffset(8)] public int flowic_l3mdev;
-    [FieldOffset(12)] public uint flowic_mark;
-    [FieldOffset(16)] public byte flowic_dscp;
-    [FieldOffset(17)] public byte flowic_scope;
-    [FieldOffset(18)] public byte flowic_proto;
-    [FieldOffset(19)] public byte flowic_flags;
-    [FieldOffset(20)] public uint flowic_secid;
-    [FieldOffset(24)] public kuid_t flowic_uid;
-    [FieldOffset(28)] public uint flowic_multipath_hash;
-    [FieldOffset(32)] public flowi_tunnel flowic_tun_key;
+    [FieldOffset(0), KernelOffset(0)] public int flowic_oif;
+    [FieldOffset(4), KernelOffset(4)] public int flowic_iif;
+    [FieldOffset(8), KernelOffset(8)] public int flowic_l3mdev;
+    [FieldOffset(12), KernelOffset(12)] public uint flowic_mark;
+    [FieldOffset(16), KernelOffset(16)] public byte flowic_dscp;
+    [FieldOffset(17), KernelOffset(17)] public byte flowic_scope;
+    [FieldOffset(18), KernelOffset(18)] public byte flowic_proto;
+    [FieldOffset(19), KernelOffset(19)] public byte flowic_flags;
+    [FieldOffset(20), KernelOffset(20)] public uint flowic_secid;
+    [FieldOffset(24), KernelOffset(24)] public kuid_t flowic_uid;
+    [FieldOffset(28), KernelOffset(28)] public uint flowic_multipath_hash;
+    [FieldOffset(32), KernelOffset(32)] public flowi_tunnel flowic_tun_key;
 }
 
 /// <summary>struct flowi_tunnel: 8 bytes (BTF id 3098).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("flowi_tunnel")]
+[CSharpBpf.Kernel.KernelType("flowi_tunnel", Size = 8)]
 public unsafe partial struct flowi_tunnel
 {
-    [FieldOffset(0)] public ulong tun_id;
+    [FieldOffset(0), KernelOffset(0)] public ulong tun_id;
 }
 
 /// <summary>union flowi_uli: 4 bytes (BTF id 3103).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-[CSharpBpf.Kernel.KernelType("flowi_uli")]
+[CSharpBpf.Kernel.KernelType("flowi_uli", Size = 4)]
 public unsafe partial struct flowi_uli
 {
-    [FieldOffset(0)] public flowi_uli__ports ports;
-    [FieldOffset(0)] public flowi_uli__icmpt icmpt;
-    [FieldOffset(0)] public uint gre_key;
-    [FieldOffset(0)] public flowi_uli__mht mht;
+    [FieldOffset(0), KernelOffset(0)] public flowi_uli__ports ports;
+    [FieldOffset(0), KernelOffset(0)] public flowi_uli__icmpt icmpt;
+    [FieldOffset(0), KernelOffset(0)] public uint gre_key;
+    [FieldOffset(0), KernelOffset(0)] public flowi_uli__mht mht;
 }
 
 /// <summary>struct (anonymous): 2 bytes (BTF id 3101).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 2)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 2)]
 public unsafe partial struct flowi_uli__icmpt
 {
-    [FieldOffset(0)] public byte type;
-    [FieldOffset(1)] public byte code;
+    [FieldOffset(0), KernelOffset(0)] public byte type;
+    [FieldOffset(1), KernelOffset(1)] public byte code;
 }
 
 /// <summary>struct (anonymous): 1 bytes (BTF id 3102).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 1)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 1)]
 public unsafe partial struct flowi_uli__mht
 {
-    [FieldOffset(0)] public byte type;
+    [FieldOffset(0), KernelOffset(0)] public byte type;
 }
 
 /// <summary>struct (anonymous): 4 bytes (BTF id 3100).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 4)]
 public unsafe partial struct flowi_uli__ports
 {
-    [FieldOffset(0)] public ushort dport;
-    [FieldOffset(2)] public ushort sport;
+    [FieldOffset(0), KernelOffset(0)] public ushort dport;
+    [FieldOffset(2), KernelOffset(2)] public ushort sport;
 }
 
 /// <summary>struct hlist_node: 16 bytes (BTF id 100).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("hlist_node")]
+[CSharpBpf.Kernel.KernelType("hlist_node", Size = 16)]
 public unsafe partial struct hlist_node
 {
-    [FieldOffset(0)] public hlist_node* next;
-    [FieldOffset(8)] public hlist_node** pprev;
+    [FieldOffset(0), KernelOffset(0)] public hlist_node* next;
+    [FieldOffset(8), KernelOffset(8)] public hlist_node** pprev;
 }
 
 /// <summary>struct hlist_nulls_node: 16 bytes (BTF id 597).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("hlist_nulls_node")]
+[CSharpBpf.Kernel.KernelType("hlist_nulls_node", Size = 16)]
 public unsafe partial struct hlist_nulls_node
 {
-    [FieldOffset(0)] public hlist_nulls_node* next;
-    [FieldOffset(8)] public hlist_nulls_node** pprev;
+    [FieldOffset(0), KernelOffset(0)] public hlist_nulls_node* next;
+    [FieldOffset(8), KernelOffset(8)] public hlist_nulls_node** pprev;
 }
 
 /// <summary>struct hrtimer: 64 bytes (BTF id 404).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
-[CSharpBpf.Kernel.KernelType("hrtimer")]
+[CSharpBpf.Kernel.KernelType("hrtimer", Size = 64)]
 public unsafe partial struct hrtimer
 {
-    [FieldOffset(0)] public timerqueue_node node;
-    [FieldOffset(32)] public long _softexpires;
-    [FieldOffset(40)] public delegate* unmanaged<hrtimer*, hrtimer_restart> function;
+    [FieldOffset(0), KernelOffset(0)] public timerqueue_node node;
+    [FieldOffset(32), KernelOffset(32)] public long _softexpires;
+    [FieldOffset(40), KernelOffset(40)] public delegate* unmanaged<hrtimer*, hrtimer_restart> function;
     /// <summary>struct hrtimer_clock_base * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(48)] public void* @base;
-    [FieldOffset(56)] public byte state;
-    [FieldOffset(57)] public byte is_rel;
-    [FieldOffset(58)] public byte is_soft;
-    [FieldOffset(59)] public byte is_hard;
+    [FieldOffset(48), KernelOffset(48)] public void* @base;
+    [FieldOffset(56), KernelOffset(56)] public byte state;
+    [FieldOffset(57), KernelOffset(57)] public byte is_rel;
+    [FieldOffset(58), KernelOffset(58)] public byte is_soft;
+    [FieldOffset(59), KernelOffset(59)] public byte is_hard;
 }
 
 /// <summary>enum hrtimer_restart (BTF id 403).</summary>
@@ -207,47 +207,47 @@ public enum hrtimer_restart : uint
 
 /// <summary>struct in6_addr: 16 bytes (BTF id 2605).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("in6_addr")]
+[CSharpBpf.Kernel.KernelType("in6_addr", Size = 16)]
 public unsafe partial struct in6_addr
 {
-    [FieldOffset(0)] public in6_addr__in6_u in6_u;
+    [FieldOffset(0), KernelOffset(0)] public in6_addr__in6_u in6_u;
 }
 
 /// <summary>union (anonymous): 16 bytes (BTF id 2603).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 16)]
 public unsafe partial struct in6_addr__in6_u
 {
-    [FieldOffset(0)] public fixed byte u6_addr8[16];
-    [FieldOffset(0)] public fixed ushort u6_addr16[8];
-    [FieldOffset(0)] public fixed uint u6_addr32[4];
+    [FieldOffset(0), KernelOffset(0)] public fixed byte u6_addr8[16];
+    [FieldOffset(0), KernelOffset(0)] public fixed ushort u6_addr16[8];
+    [FieldOffset(0), KernelOffset(0)] public fixed uint u6_addr32[4];
 }
 
 /// <summary>struct inet_connection_sock: 1400 bytes (BTF id 36726).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 1400)]
-[CSharpBpf.Kernel.KernelType("inet_connection_sock")]
+[CSharpBpf.Kernel.KernelType("inet_connection_sock", Size = 1400)]
 public unsafe partial struct inet_connection_sock
 {
-    [FieldOffset(0)] public inet_sock icsk_inet;
-    [FieldOffset(1016)] public request_sock_queue icsk_accept_queue;
+    [FieldOffset(0), KernelOffset(0)] public inet_sock icsk_inet;
+    [FieldOffset(1016), KernelOffset(1016)] public request_sock_queue icsk_accept_queue;
     /// <summary>struct inet_bind_bucket * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(1088)] public void* icsk_bind_hash;
+    [FieldOffset(1088), KernelOffset(1088)] public void* icsk_bind_hash;
     /// <summary>struct inet_bind2_bucket * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(1096)] public void* icsk_bind2_hash;
-    [FieldOffset(1104)] public timer_list icsk_retransmit_timer;
-    [FieldOffset(1144)] public timer_list icsk_delack_timer;
-    [FieldOffset(1184)] public uint icsk_rto;
-    [FieldOffset(1188)] public uint icsk_rto_min;
-    [FieldOffset(1192)] public uint icsk_rto_max;
-    [FieldOffset(1196)] public uint icsk_delack_max;
-    [FieldOffset(1200)] public uint icsk_pmtu_cookie;
-    [FieldOffset(1208)] public tcp_congestion_ops* icsk_ca_ops;
+    [FieldOffset(1096), KernelOffset(1096)] public void* icsk_bind2_hash;
+    [FieldOffset(1104), KernelOffset(1104)] public timer_list icsk_retransmit_timer;
+    [FieldOffset(1144), KernelOffset(1144)] public timer_list icsk_delack_timer;
+    [FieldOffset(1184), KernelOffset(1184)] public uint icsk_rto;
+    [FieldOffset(1188), KernelOffset(1188)] public uint icsk_rto_min;
+    [FieldOffset(1192), KernelOffset(1192)] public uint icsk_rto_max;
+    [FieldOffset(1196), KernelOffset(1196)] public uint icsk_delack_max;
+    [FieldOffset(1200), KernelOffset(1200)] public uint icsk_pmtu_cookie;
+    [FieldOffset(1208), KernelOffset(1208)] public tcp_congestion_ops* icsk_ca_ops;
     /// <summary>struct inet_connection_sock_af_ops * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(1216)] public void* icsk_af_ops;
+    [FieldOffset(1216), KernelOffset(1216)] public void* icsk_af_ops;
     /// <summary>struct tcp_ulp_ops * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(1224)] public void* icsk_ulp_ops;
-    [FieldOffset(1232)] public void* icsk_ulp_data;
-    [FieldOffset(1240)] public delegate* unmanaged<sock*, uint, uint> icsk_sync_mss;
+    [FieldOffset(1224), KernelOffset(1224)] public void* icsk_ulp_ops;
+    [FieldOffset(1232), KernelOffset(1232)] public void* icsk_ulp_data;
+    [FieldOffset(1240), KernelOffset(1240)] public delegate* unmanaged<sock*, uint, uint> icsk_sync_mss;
     /// <summary>Bitfield __u8 icsk_ca_state:5 at bit 9984 (byte 1248 bit 0).</summary>
     public byte icsk_ca_state
     {
@@ -272,29 +272,29 @@ public unsafe partial struct inet_connection_sock
         readonly get => (byte)(((ulong)__bf_1248_1 >> 7) & 0x1UL);
         set => __bf_1248_1 = (byte)(((ulong)__bf_1248_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
-    [FieldOffset(1249)] public byte icsk_retransmits;
-    [FieldOffset(1250)] public byte icsk_pending;
-    [FieldOffset(1251)] public byte icsk_backoff;
-    [FieldOffset(1252)] public byte icsk_syn_retries;
-    [FieldOffset(1253)] public byte icsk_probes_out;
-    [FieldOffset(1254)] public ushort icsk_ext_hdr_len;
-    [FieldOffset(1256)] public inet_connection_sock__icsk_ack icsk_ack;
-    [FieldOffset(1272)] public inet_connection_sock__icsk_mtup icsk_mtup;
-    [FieldOffset(1288)] public uint icsk_probes_tstamp;
-    [FieldOffset(1292)] public uint icsk_user_timeout;
-    [FieldOffset(1296)] public fixed ulong icsk_ca_priv[13];
-    [FieldOffset(1248)] private byte __bf_1248_1;
+    [FieldOffset(1249), KernelOffset(1249)] public byte icsk_retransmits;
+    [FieldOffset(1250), KernelOffset(1250)] public byte icsk_pending;
+    [FieldOffset(1251), KernelOffset(1251)] public byte icsk_backoff;
+    [FieldOffset(1252), KernelOffset(1252)] public byte icsk_syn_retries;
+    [FieldOffset(1253), KernelOffset(1253)] public byte icsk_probes_out;
+    [FieldOffset(1254), KernelOffset(1254)] public ushort icsk_ext_hdr_len;
+    [FieldOffset(1256), KernelOffset(1256)] public inet_connection_sock__icsk_ack icsk_ack;
+    [FieldOffset(1272), KernelOffset(1272)] public inet_connection_sock__icsk_mtup icsk_mtup;
+    [FieldOffset(1288), KernelOffset(1288)] public uint icsk_probes_tstamp;
+    [FieldOffset(1292), KernelOffset(1292)] public uint icsk_user_timeout;
+    [FieldOffset(1296), KernelOffset(1296)] public fixed ulong icsk_ca_priv[13];
+    [FieldOffset(1248), KernelOffset(1248)] private byte __bf_1248_1;
 }
 
 /// <summary>struct (anonymous): 16 bytes (BTF id 36724).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 16)]
 public unsafe partial struct inet_connection_sock__icsk_ack
 {
-    [FieldOffset(0)] public byte pending;
-    [FieldOffset(1)] public byte quick;
-    [FieldOffset(2)] public byte pingpong;
-    [FieldOffset(3)] public byte retry;
+    [FieldOffset(0), KernelOffset(0)] public byte pending;
+    [FieldOffset(1), KernelOffset(1)] public byte quick;
+    [FieldOffset(2), KernelOffset(2)] public byte pingpong;
+    [FieldOffset(3), KernelOffset(3)] public byte retry;
     /// <summary>Bitfield __u32 ato:8 at bit 32 (byte 4 bit 0).</summary>
     public uint ato
     {
@@ -319,21 +319,21 @@ public unsafe partial struct inet_connection_sock__icsk_ack
         readonly get => (uint)(((ulong)__bf_7_1 >> 5) & 0x7UL);
         set => __bf_7_1 = (byte)(((ulong)__bf_7_1 & ~(0x7UL << 5)) | (((ulong)value & 0x7UL) << 5));
     }
-    [FieldOffset(8)] public uint lrcvtime;
-    [FieldOffset(12)] public ushort last_seg_size;
-    [FieldOffset(14)] public ushort rcv_mss;
-    [FieldOffset(4)] private byte __bf_4_1;
-    [FieldOffset(5)] private uint __bf_5_4;
-    [FieldOffset(7)] private byte __bf_7_1;
+    [FieldOffset(8), KernelOffset(8)] public uint lrcvtime;
+    [FieldOffset(12), KernelOffset(12)] public ushort last_seg_size;
+    [FieldOffset(14), KernelOffset(14)] public ushort rcv_mss;
+    [FieldOffset(4), KernelOffset(4)] private byte __bf_4_1;
+    [FieldOffset(5), KernelOffset(5)] private uint __bf_5_4;
+    [FieldOffset(7), KernelOffset(7)] private byte __bf_7_1;
 }
 
 /// <summary>struct (anonymous): 16 bytes (BTF id 36725).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 16)]
 public unsafe partial struct inet_connection_sock__icsk_mtup
 {
-    [FieldOffset(0)] public int search_high;
-    [FieldOffset(4)] public int search_low;
+    [FieldOffset(0), KernelOffset(0)] public int search_high;
+    [FieldOffset(4), KernelOffset(4)] public int search_low;
     /// <summary>Bitfield u32 probe_size:31 at bit 64 (byte 8 bit 0).</summary>
     public uint probe_size
     {
@@ -346,277 +346,277 @@ public unsafe partial struct inet_connection_sock__icsk_mtup
         readonly get => (uint)(((ulong)__bf_11_1 >> 7) & 0x1UL);
         set => __bf_11_1 = (byte)(((ulong)__bf_11_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
-    [FieldOffset(12)] public uint probe_timestamp;
-    [FieldOffset(8)] private uint __bf_8_4;
-    [FieldOffset(11)] private byte __bf_11_1;
+    [FieldOffset(12), KernelOffset(12)] public uint probe_timestamp;
+    [FieldOffset(8), KernelOffset(8)] private uint __bf_8_4;
+    [FieldOffset(11), KernelOffset(11)] private byte __bf_11_1;
 }
 
 /// <summary>struct inet_cork: 64 bytes (BTF id 27282).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
-[CSharpBpf.Kernel.KernelType("inet_cork")]
+[CSharpBpf.Kernel.KernelType("inet_cork", Size = 64)]
 public unsafe partial struct inet_cork
 {
-    [FieldOffset(0)] public uint flags;
-    [FieldOffset(4)] public uint addr;
+    [FieldOffset(0), KernelOffset(0)] public uint flags;
+    [FieldOffset(4), KernelOffset(4)] public uint addr;
     /// <summary>struct ip_options * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(8)] public void* opt;
-    [FieldOffset(16)] public uint fragsize;
-    [FieldOffset(20)] public int length;
+    [FieldOffset(8), KernelOffset(8)] public void* opt;
+    [FieldOffset(16), KernelOffset(16)] public uint fragsize;
+    [FieldOffset(20), KernelOffset(20)] public int length;
     /// <summary>struct dst_entry * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(24)] public void* dst;
-    [FieldOffset(32)] public byte tx_flags;
-    [FieldOffset(33)] public byte ttl;
-    [FieldOffset(34)] public short tos;
-    [FieldOffset(36)] public uint priority;
-    [FieldOffset(40)] public ushort gso_size;
-    [FieldOffset(44)] public uint ts_opt_id;
-    [FieldOffset(48)] public ulong transmit_time;
-    [FieldOffset(56)] public uint mark;
+    [FieldOffset(24), KernelOffset(24)] public void* dst;
+    [FieldOffset(32), KernelOffset(32)] public byte tx_flags;
+    [FieldOffset(33), KernelOffset(33)] public byte ttl;
+    [FieldOffset(34), KernelOffset(34)] public short tos;
+    [FieldOffset(36), KernelOffset(36)] public uint priority;
+    [FieldOffset(40), KernelOffset(40)] public ushort gso_size;
+    [FieldOffset(44), KernelOffset(44)] public uint ts_opt_id;
+    [FieldOffset(48), KernelOffset(48)] public ulong transmit_time;
+    [FieldOffset(56), KernelOffset(56)] public uint mark;
 }
 
 /// <summary>struct inet_cork_full: 152 bytes (BTF id 27284).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 152)]
-[CSharpBpf.Kernel.KernelType("inet_cork_full")]
+[CSharpBpf.Kernel.KernelType("inet_cork_full", Size = 152)]
 public unsafe partial struct inet_cork_full
 {
-    [FieldOffset(0)] public inet_cork @base;
-    [FieldOffset(64)] public flowi fl;
+    [FieldOffset(0), KernelOffset(0)] public inet_cork @base;
+    [FieldOffset(64), KernelOffset(64)] public flowi fl;
 }
 
 /// <summary>struct inet_sock: 1016 bytes (BTF id 27285).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 1016)]
-[CSharpBpf.Kernel.KernelType("inet_sock")]
+[CSharpBpf.Kernel.KernelType("inet_sock", Size = 1016)]
 public unsafe partial struct inet_sock
 {
-    [FieldOffset(0)] public sock sk;
+    [FieldOffset(0), KernelOffset(0)] public sock sk;
     /// <summary>struct ipv6_pinfo * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(784)] public void* pinet6;
+    [FieldOffset(784), KernelOffset(784)] public void* pinet6;
     /// <summary>struct ipv6_fl_socklist * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(792)] public void* ipv6_fl_list;
-    [FieldOffset(800)] public ulong inet_flags;
-    [FieldOffset(808)] public uint inet_saddr;
-    [FieldOffset(812)] public short uc_ttl;
-    [FieldOffset(814)] public ushort inet_sport;
+    [FieldOffset(792), KernelOffset(792)] public void* ipv6_fl_list;
+    [FieldOffset(800), KernelOffset(800)] public ulong inet_flags;
+    [FieldOffset(808), KernelOffset(808)] public uint inet_saddr;
+    [FieldOffset(812), KernelOffset(812)] public short uc_ttl;
+    [FieldOffset(814), KernelOffset(814)] public ushort inet_sport;
     /// <summary>struct ip_options_rcu * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(816)] public void* inet_opt;
-    [FieldOffset(824)] public atomic_t inet_id;
-    [FieldOffset(828)] public byte tos;
-    [FieldOffset(829)] public byte min_ttl;
-    [FieldOffset(830)] public byte mc_ttl;
-    [FieldOffset(831)] public byte pmtudisc;
-    [FieldOffset(832)] public byte rcv_tos;
-    [FieldOffset(833)] public byte convert_csum;
-    [FieldOffset(836)] public int uc_index;
-    [FieldOffset(840)] public int mc_index;
-    [FieldOffset(844)] public uint mc_addr;
-    [FieldOffset(848)] public uint local_port_range;
+    [FieldOffset(816), KernelOffset(816)] public void* inet_opt;
+    [FieldOffset(824), KernelOffset(824)] public atomic_t inet_id;
+    [FieldOffset(828), KernelOffset(828)] public byte tos;
+    [FieldOffset(829), KernelOffset(829)] public byte min_ttl;
+    [FieldOffset(830), KernelOffset(830)] public byte mc_ttl;
+    [FieldOffset(831), KernelOffset(831)] public byte pmtudisc;
+    [FieldOffset(832), KernelOffset(832)] public byte rcv_tos;
+    [FieldOffset(833), KernelOffset(833)] public byte convert_csum;
+    [FieldOffset(836), KernelOffset(836)] public int uc_index;
+    [FieldOffset(840), KernelOffset(840)] public int mc_index;
+    [FieldOffset(844), KernelOffset(844)] public uint mc_addr;
+    [FieldOffset(848), KernelOffset(848)] public uint local_port_range;
     /// <summary>struct ip_mc_socklist * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(856)] public void* mc_list;
-    [FieldOffset(864)] public inet_cork_full cork;
+    [FieldOffset(856), KernelOffset(856)] public void* mc_list;
+    [FieldOffset(864), KernelOffset(864)] public inet_cork_full cork;
 }
 
 /// <summary>struct (anonymous): 4 bytes (BTF id 474).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 4)]
 public unsafe partial struct kuid_t
 {
-    [FieldOffset(0)] public uint val;
+    [FieldOffset(0), KernelOffset(0)] public uint val;
 }
 
 /// <summary>struct list_head: 16 bytes (BTF id 95).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("list_head")]
+[CSharpBpf.Kernel.KernelType("list_head", Size = 16)]
 public unsafe partial struct list_head
 {
-    [FieldOffset(0)] public list_head* next;
-    [FieldOffset(8)] public list_head* prev;
+    [FieldOffset(0), KernelOffset(0)] public list_head* next;
+    [FieldOffset(8), KernelOffset(8)] public list_head* prev;
 }
 
 /// <summary>struct llist_node: 8 bytes (BTF id 350).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("llist_node")]
+[CSharpBpf.Kernel.KernelType("llist_node", Size = 8)]
 public unsafe partial struct llist_node
 {
-    [FieldOffset(0)] public llist_node* next;
+    [FieldOffset(0), KernelOffset(0)] public llist_node* next;
 }
 
 /// <summary>struct minmax: 24 bytes (BTF id 36712).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-[CSharpBpf.Kernel.KernelType("minmax")]
+[CSharpBpf.Kernel.KernelType("minmax", Size = 24)]
 public unsafe partial struct minmax
 {
     /// <summary>struct minmax_sample[3]: element 0; element i is <c>(&amp;p-&gt;s)[i]</c>.</summary>
-    [FieldOffset(0)] public minmax_sample s;
+    [FieldOffset(0), KernelOffset(0)] public minmax_sample s;
 }
 
 /// <summary>struct minmax_sample: 8 bytes (BTF id 36711).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("minmax_sample")]
+[CSharpBpf.Kernel.KernelType("minmax_sample", Size = 8)]
 public unsafe partial struct minmax_sample
 {
-    [FieldOffset(0)] public uint t;
-    [FieldOffset(4)] public uint v;
+    [FieldOffset(0), KernelOffset(0)] public uint t;
+    [FieldOffset(4), KernelOffset(4)] public uint v;
 }
 
 /// <summary>struct (anonymous): 0 bytes (BTF id 1710).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 0)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 0)]
 public unsafe partial struct netns_tracker
 {
 }
 
 /// <summary>struct page_frag: 16 bytes (BTF id 457).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("page_frag")]
+[CSharpBpf.Kernel.KernelType("page_frag", Size = 16)]
 public unsafe partial struct page_frag
 {
     /// <summary>struct page * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(0)] public void* page;
-    [FieldOffset(8)] public uint offset;
-    [FieldOffset(12)] public uint size;
+    [FieldOffset(0), KernelOffset(0)] public void* page;
+    [FieldOffset(8), KernelOffset(8)] public uint offset;
+    [FieldOffset(12), KernelOffset(12)] public uint size;
 }
 
 /// <summary>struct (anonymous): 8 bytes (BTF id 3136).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 8)]
 public unsafe partial struct possible_net_t
 {
     /// <summary>struct net * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(0)] public void* net;
+    [FieldOffset(0), KernelOffset(0)] public void* net;
 }
 
 /// <summary>struct qrwlock: 8 bytes (BTF id 140).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("qrwlock")]
+[CSharpBpf.Kernel.KernelType("qrwlock", Size = 8)]
 public unsafe partial struct qrwlock
 {
-    [FieldOffset(0)] public atomic_t cnts;
-    [FieldOffset(0)] public byte wlocked;
-    [FieldOffset(1)] public fixed byte __lstate[3];
-    [FieldOffset(4)] public qspinlock wait_lock;
+    [FieldOffset(0), KernelOffset(0)] public atomic_t cnts;
+    [FieldOffset(0), KernelOffset(0)] public byte wlocked;
+    [FieldOffset(1), KernelOffset(1)] public fixed byte __lstate[3];
+    [FieldOffset(4), KernelOffset(4)] public qspinlock wait_lock;
 }
 
 /// <summary>struct qspinlock: 4 bytes (BTF id 135).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-[CSharpBpf.Kernel.KernelType("qspinlock")]
+[CSharpBpf.Kernel.KernelType("qspinlock", Size = 4)]
 public unsafe partial struct qspinlock
 {
-    [FieldOffset(0)] public atomic_t val;
-    [FieldOffset(0)] public byte locked;
-    [FieldOffset(1)] public byte pending;
-    [FieldOffset(0)] public ushort locked_pending;
-    [FieldOffset(2)] public ushort tail;
+    [FieldOffset(0), KernelOffset(0)] public atomic_t val;
+    [FieldOffset(0), KernelOffset(0)] public byte locked;
+    [FieldOffset(1), KernelOffset(1)] public byte pending;
+    [FieldOffset(0), KernelOffset(0)] public ushort locked_pending;
+    [FieldOffset(2), KernelOffset(2)] public ushort tail;
 }
 
 /// <summary>struct rate_sample: 72 bytes (BTF id 14589).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 72)]
-[CSharpBpf.Kernel.KernelType("rate_sample")]
+[CSharpBpf.Kernel.KernelType("rate_sample", Size = 72)]
 public unsafe partial struct rate_sample
 {
-    [FieldOffset(0)] public ulong prior_mstamp;
-    [FieldOffset(8)] public uint prior_delivered;
-    [FieldOffset(12)] public uint prior_delivered_ce;
-    [FieldOffset(16)] public int delivered;
-    [FieldOffset(20)] public int delivered_ce;
-    [FieldOffset(24)] public long interval_us;
-    [FieldOffset(32)] public uint snd_interval_us;
-    [FieldOffset(36)] public uint rcv_interval_us;
-    [FieldOffset(40)] public long rtt_us;
-    [FieldOffset(48)] public int losses;
-    [FieldOffset(52)] public uint acked_sacked;
-    [FieldOffset(56)] public uint prior_in_flight;
-    [FieldOffset(60)] public uint last_end_seq;
-    [FieldOffset(64)] public bool is_app_limited;
-    [FieldOffset(65)] public bool is_retrans;
-    [FieldOffset(66)] public bool is_ack_delayed;
+    [FieldOffset(0), KernelOffset(0)] public ulong prior_mstamp;
+    [FieldOffset(8), KernelOffset(8)] public uint prior_delivered;
+    [FieldOffset(12), KernelOffset(12)] public uint prior_delivered_ce;
+    [FieldOffset(16), KernelOffset(16)] public int delivered;
+    [FieldOffset(20), KernelOffset(20)] public int delivered_ce;
+    [FieldOffset(24), KernelOffset(24)] public long interval_us;
+    [FieldOffset(32), KernelOffset(32)] public uint snd_interval_us;
+    [FieldOffset(36), KernelOffset(36)] public uint rcv_interval_us;
+    [FieldOffset(40), KernelOffset(40)] public long rtt_us;
+    [FieldOffset(48), KernelOffset(48)] public int losses;
+    [FieldOffset(52), KernelOffset(52)] public uint acked_sacked;
+    [FieldOffset(56), KernelOffset(56)] public uint prior_in_flight;
+    [FieldOffset(60), KernelOffset(60)] public uint last_end_seq;
+    [FieldOffset(64), KernelOffset(64)] public bool is_app_limited;
+    [FieldOffset(65), KernelOffset(65)] public bool is_retrans;
+    [FieldOffset(66), KernelOffset(66)] public bool is_ack_delayed;
 }
 
 /// <summary>struct raw_spinlock: 4 bytes (BTF id 144).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-[CSharpBpf.Kernel.KernelType("raw_spinlock")]
+[CSharpBpf.Kernel.KernelType("raw_spinlock", Size = 4)]
 public unsafe partial struct raw_spinlock
 {
-    [FieldOffset(0)] public qspinlock raw_lock;
+    [FieldOffset(0), KernelOffset(0)] public qspinlock raw_lock;
 }
 
 /// <summary>struct rb_node: 24 bytes (BTF id 397).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-[CSharpBpf.Kernel.KernelType("rb_node")]
+[CSharpBpf.Kernel.KernelType("rb_node", Size = 24)]
 public unsafe partial struct rb_node
 {
-    [FieldOffset(0)] public ulong __rb_parent_color;
-    [FieldOffset(8)] public rb_node* rb_right;
-    [FieldOffset(16)] public rb_node* rb_left;
+    [FieldOffset(0), KernelOffset(0)] public ulong __rb_parent_color;
+    [FieldOffset(8), KernelOffset(8)] public rb_node* rb_right;
+    [FieldOffset(16), KernelOffset(16)] public rb_node* rb_left;
 }
 
 /// <summary>struct rb_root: 8 bytes (BTF id 399).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("rb_root")]
+[CSharpBpf.Kernel.KernelType("rb_root", Size = 8)]
 public unsafe partial struct rb_root
 {
-    [FieldOffset(0)] public rb_node* rb_node;
+    [FieldOffset(0), KernelOffset(0)] public rb_node* rb_node;
 }
 
 /// <summary>struct refcount_struct: 4 bytes (BTF id 416).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-[CSharpBpf.Kernel.KernelType("refcount_struct")]
+[CSharpBpf.Kernel.KernelType("refcount_struct", Size = 4)]
 public unsafe partial struct refcount_struct
 {
-    [FieldOffset(0)] public atomic_t refs;
+    [FieldOffset(0), KernelOffset(0)] public atomic_t refs;
 }
 
 /// <summary>struct request_sock_queue: 72 bytes (BTF id 36709).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 72)]
-[CSharpBpf.Kernel.KernelType("request_sock_queue")]
+[CSharpBpf.Kernel.KernelType("request_sock_queue", Size = 72)]
 public unsafe partial struct request_sock_queue
 {
-    [FieldOffset(0)] public spinlock rskq_lock;
-    [FieldOffset(4)] public byte rskq_defer_accept;
-    [FieldOffset(5)] public byte synflood_warned;
-    [FieldOffset(8)] public atomic_t qlen;
-    [FieldOffset(12)] public atomic_t young;
+    [FieldOffset(0), KernelOffset(0)] public spinlock rskq_lock;
+    [FieldOffset(4), KernelOffset(4)] public byte rskq_defer_accept;
+    [FieldOffset(5), KernelOffset(5)] public byte synflood_warned;
+    [FieldOffset(8), KernelOffset(8)] public atomic_t qlen;
+    [FieldOffset(12), KernelOffset(12)] public atomic_t young;
     /// <summary>struct request_sock * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(16)] public void* rskq_accept_head;
+    [FieldOffset(16), KernelOffset(16)] public void* rskq_accept_head;
     /// <summary>struct request_sock * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(24)] public void* rskq_accept_tail;
-    [FieldOffset(32)] public fastopen_queue fastopenq;
+    [FieldOffset(24), KernelOffset(24)] public void* rskq_accept_tail;
+    [FieldOffset(32), KernelOffset(32)] public fastopen_queue fastopenq;
 }
 
 /// <summary>struct (anonymous): 8 bytes (BTF id 393).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 8)]
 public unsafe partial struct rwlock_t
 {
-    [FieldOffset(0)] public qrwlock raw_lock;
+    [FieldOffset(0), KernelOffset(0)] public qrwlock raw_lock;
 }
 
 /// <summary>struct sk_buff: 224 bytes (BTF id 873).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 224)]
-[CSharpBpf.Kernel.KernelType("sk_buff")]
+[CSharpBpf.Kernel.KernelType("sk_buff", Size = 224)]
 public unsafe partial struct sk_buff
 {
-    [FieldOffset(0)] public sk_buff* next;
-    [FieldOffset(8)] public sk_buff* prev;
+    [FieldOffset(0), KernelOffset(0)] public sk_buff* next;
+    [FieldOffset(8), KernelOffset(8)] public sk_buff* prev;
     /// <summary>struct net_device * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(16)] public void* dev;
-    [FieldOffset(16)] public ulong dev_scratch;
-    [FieldOffset(0)] public rb_node rbnode;
-    [FieldOffset(0)] public list_head list;
-    [FieldOffset(0)] public llist_node ll_node;
-    [FieldOffset(24)] public sock* sk;
-    [FieldOffset(32)] public long tstamp;
-    [FieldOffset(32)] public ulong skb_mstamp_ns;
-    [FieldOffset(40)] public fixed byte cb[48];
-    [FieldOffset(88)] public ulong _skb_refdst;
-    [FieldOffset(96)] public delegate* unmanaged<sk_buff*, void> destructor;
-    [FieldOffset(88)] public list_head tcp_tsorted_anchor;
-    [FieldOffset(88)] public ulong _sk_redir;
-    [FieldOffset(104)] public ulong _nfct;
-    [FieldOffset(112)] public uint len;
-    [FieldOffset(116)] public uint data_len;
-    [FieldOffset(120)] public ushort mac_len;
-    [FieldOffset(122)] public ushort hdr_len;
-    [FieldOffset(124)] public ushort queue_mapping;
+    [FieldOffset(16), KernelOffset(16)] public void* dev;
+    [FieldOffset(16), KernelOffset(16)] public ulong dev_scratch;
+    [FieldOffset(0), KernelOffset(0)] public rb_node rbnode;
+    [FieldOffset(0), KernelOffset(0)] public list_head list;
+    [FieldOffset(0), KernelOffset(0)] public llist_node ll_node;
+    [FieldOffset(24), KernelOffset(24)] public sock* sk;
+    [FieldOffset(32), KernelOffset(32)] public long tstamp;
+    [FieldOffset(32), KernelOffset(32)] public ulong skb_mstamp_ns;
+    [FieldOffset(40), KernelOffset(40)] public fixed byte cb[48];
+    [FieldOffset(88), KernelOffset(88)] public ulong _skb_refdst;
+    [FieldOffset(96), KernelOffset(96)] public delegate* unmanaged<sk_buff*, void> destructor;
+    [FieldOffset(88), KernelOffset(88)] public list_head tcp_tsorted_anchor;
+    [FieldOffset(88), KernelOffset(88)] public ulong _sk_redir;
+    [FieldOffset(104), KernelOffset(104)] public ulong _nfct;
+    [FieldOffset(112), KernelOffset(112)] public uint len;
+    [FieldOffset(116), KernelOffset(116)] public uint data_len;
+    [FieldOffset(120), KernelOffset(120)] public ushort mac_len;
+    [FieldOffset(122), KernelOffset(122)] public ushort hdr_len;
+    [FieldOffset(124), KernelOffset(124)] public ushort queue_mapping;
     // __cloned_offset: __u8[0] at byte 126 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield __u8 cloned:1 at bit 1008 (byte 126 bit 0).</summary>
     public byte cloned
@@ -660,7 +660,7 @@ public unsafe partial struct sk_buff
         readonly get => (byte)(((ulong)__bf_126_1 >> 7) & 0x1UL);
         set => __bf_126_1 = (byte)(((ulong)__bf_126_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
-    [FieldOffset(127)] public byte active_extensions;
+    [FieldOffset(127), KernelOffset(127)] public byte active_extensions;
     // __pkt_type_offset: __u8[0] at byte 128 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield __u8 pkt_type:3 at bit 1024 (byte 128 bit 0).</summary>
     public byte pkt_type
@@ -807,50 +807,50 @@ public unsafe partial struct sk_buff
         readonly get => (byte)(((ulong)__bf_131_1 >> 4) & 0x1UL);
         set => __bf_131_1 = (byte)(((ulong)__bf_131_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
-    [FieldOffset(132)] public ushort tc_index;
-    [FieldOffset(134)] public ushort alloc_cpu;
-    [FieldOffset(136)] public uint csum;
-    [FieldOffset(136)] public ushort csum_start;
-    [FieldOffset(138)] public ushort csum_offset;
-    [FieldOffset(140)] public uint priority;
-    [FieldOffset(144)] public int skb_iif;
-    [FieldOffset(148)] public uint hash;
-    [FieldOffset(152)] public uint vlan_all;
-    [FieldOffset(152)] public ushort vlan_proto;
-    [FieldOffset(154)] public ushort vlan_tci;
-    [FieldOffset(156)] public uint napi_id;
-    [FieldOffset(156)] public uint sender_cpu;
-    [FieldOffset(160)] public uint secmark;
-    [FieldOffset(164)] public uint mark;
-    [FieldOffset(164)] public uint reserved_tailroom;
-    [FieldOffset(168)] public ushort inner_protocol;
-    [FieldOffset(168)] public byte inner_ipproto;
-    [FieldOffset(170)] public ushort inner_transport_header;
-    [FieldOffset(172)] public ushort inner_network_header;
-    [FieldOffset(174)] public ushort inner_mac_header;
-    [FieldOffset(176)] public ushort protocol;
-    [FieldOffset(178)] public ushort transport_header;
-    [FieldOffset(180)] public ushort network_header;
-    [FieldOffset(182)] public ushort mac_header;
-    [FieldOffset(128)] public sk_buff__headers headers;
-    [FieldOffset(184)] public uint tail;
-    [FieldOffset(188)] public uint end;
-    [FieldOffset(192)] public byte* head;
-    [FieldOffset(200)] public byte* data;
-    [FieldOffset(208)] public uint truesize;
-    [FieldOffset(212)] public refcount_struct users;
+    [FieldOffset(132), KernelOffset(132)] public ushort tc_index;
+    [FieldOffset(134), KernelOffset(134)] public ushort alloc_cpu;
+    [FieldOffset(136), KernelOffset(136)] public uint csum;
+    [FieldOffset(136), KernelOffset(136)] public ushort csum_start;
+    [FieldOffset(138), KernelOffset(138)] public ushort csum_offset;
+    [FieldOffset(140), KernelOffset(140)] public uint priority;
+    [FieldOffset(144), KernelOffset(144)] public int skb_iif;
+    [FieldOffset(148), KernelOffset(148)] public uint hash;
+    [FieldOffset(152), KernelOffset(152)] public uint vlan_all;
+    [FieldOffset(152), KernelOffset(152)] public ushort vlan_proto;
+    [FieldOffset(154), KernelOffset(154)] public ushort vlan_tci;
+    [FieldOffset(156), KernelOffset(156)] public uint napi_id;
+    [FieldOffset(156), KernelOffset(156)] public uint sender_cpu;
+    [FieldOffset(160), KernelOffset(160)] public uint secmark;
+    [FieldOffset(164), KernelOffset(164)] public uint mark;
+    [FieldOffset(164), KernelOffset(164)] public uint reserved_tailroom;
+    [FieldOffset(168), KernelOffset(168)] public ushort inner_protocol;
+    [FieldOffset(168), KernelOffset(168)] public byte inner_ipproto;
+    [FieldOffset(170), KernelOffset(170)] public ushort inner_transport_header;
+    [FieldOffset(172), KernelOffset(172)] public ushort inner_network_header;
+    [FieldOffset(174), KernelOffset(174)] public ushort inner_mac_header;
+    [FieldOffset(176), KernelOffset(176)] public ushort protocol;
+    [FieldOffset(178), KernelOffset(178)] public ushort transport_header;
+    [FieldOffset(180), KernelOffset(180)] public ushort network_header;
+    [FieldOffset(182), KernelOffset(182)] public ushort mac_header;
+    [FieldOffset(128), KernelOffset(128)] public sk_buff__headers headers;
+    [FieldOffset(184), KernelOffset(184)] public uint tail;
+    [FieldOffset(188), KernelOffset(188)] public uint end;
+    [FieldOffset(192), KernelOffset(192)] public byte* head;
+    [FieldOffset(200), KernelOffset(200)] public byte* data;
+    [FieldOffset(208), KernelOffset(208)] public uint truesize;
+    [FieldOffset(212), KernelOffset(212)] public refcount_struct users;
     /// <summary>struct skb_ext * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(216)] public void* extensions;
-    [FieldOffset(126)] private byte __bf_126_1;
-    [FieldOffset(128)] private byte __bf_128_1;
-    [FieldOffset(129)] private byte __bf_129_1;
-    [FieldOffset(130)] private byte __bf_130_1;
-    [FieldOffset(131)] private byte __bf_131_1;
+    [FieldOffset(216), KernelOffset(216)] public void* extensions;
+    [FieldOffset(126), KernelOffset(126)] private byte __bf_126_1;
+    [FieldOffset(128), KernelOffset(128)] private byte __bf_128_1;
+    [FieldOffset(129), KernelOffset(129)] private byte __bf_129_1;
+    [FieldOffset(130), KernelOffset(130)] private byte __bf_130_1;
+    [FieldOffset(131), KernelOffset(131)] private byte __bf_131_1;
 }
 
 /// <summary>struct (anonymous): 56 bytes (BTF id 2783).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 56)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 56)]
 public unsafe partial struct sk_buff__headers
 {
     // __pkt_type_offset: __u8[0] at byte 0 has no size (flexible array or empty struct): address it from the struct's end
@@ -999,144 +999,144 @@ public unsafe partial struct sk_buff__headers
         readonly get => (byte)(((ulong)__bf_3_1 >> 4) & 0x1UL);
         set => __bf_3_1 = (byte)(((ulong)__bf_3_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
-    [FieldOffset(4)] public ushort tc_index;
-    [FieldOffset(6)] public ushort alloc_cpu;
-    [FieldOffset(8)] public uint csum;
-    [FieldOffset(8)] public ushort csum_start;
-    [FieldOffset(10)] public ushort csum_offset;
-    [FieldOffset(12)] public uint priority;
-    [FieldOffset(16)] public int skb_iif;
-    [FieldOffset(20)] public uint hash;
-    [FieldOffset(24)] public uint vlan_all;
-    [FieldOffset(24)] public ushort vlan_proto;
-    [FieldOffset(26)] public ushort vlan_tci;
-    [FieldOffset(28)] public uint napi_id;
-    [FieldOffset(28)] public uint sender_cpu;
-    [FieldOffset(32)] public uint secmark;
-    [FieldOffset(36)] public uint mark;
-    [FieldOffset(36)] public uint reserved_tailroom;
-    [FieldOffset(40)] public ushort inner_protocol;
-    [FieldOffset(40)] public byte inner_ipproto;
-    [FieldOffset(42)] public ushort inner_transport_header;
-    [FieldOffset(44)] public ushort inner_network_header;
-    [FieldOffset(46)] public ushort inner_mac_header;
-    [FieldOffset(48)] public ushort protocol;
-    [FieldOffset(50)] public ushort transport_header;
-    [FieldOffset(52)] public ushort network_header;
-    [FieldOffset(54)] public ushort mac_header;
-    [FieldOffset(0)] private byte __bf_0_1;
-    [FieldOffset(1)] private byte __bf_1_1;
-    [FieldOffset(2)] private byte __bf_2_1;
-    [FieldOffset(3)] private byte __bf_3_1;
+    [FieldOffset(4), KernelOffset(4)] public ushort tc_index;
+    [FieldOffset(6), KernelOffset(6)] public ushort alloc_cpu;
+    [FieldOffset(8), KernelOffset(8)] public uint csum;
+    [FieldOffset(8), KernelOffset(8)] public ushort csum_start;
+    [FieldOffset(10), KernelOffset(10)] public ushort csum_offset;
+    [FieldOffset(12), KernelOffset(12)] public uint priority;
+    [FieldOffset(16), KernelOffset(16)] public int skb_iif;
+    [FieldOffset(20), KernelOffset(20)] public uint hash;
+    [FieldOffset(24), KernelOffset(24)] public uint vlan_all;
+    [FieldOffset(24), KernelOffset(24)] public ushort vlan_proto;
+    [FieldOffset(26), KernelOffset(26)] public ushort vlan_tci;
+    [FieldOffset(28), KernelOffset(28)] public uint napi_id;
+    [FieldOffset(28), KernelOffset(28)] public uint sender_cpu;
+    [FieldOffset(32), KernelOffset(32)] public uint secmark;
+    [FieldOffset(36), KernelOffset(36)] public uint mark;
+    [FieldOffset(36), KernelOffset(36)] public uint reserved_tailroom;
+    [FieldOffset(40), KernelOffset(40)] public ushort inner_protocol;
+    [FieldOffset(40), KernelOffset(40)] public byte inner_ipproto;
+    [FieldOffset(42), KernelOffset(42)] public ushort inner_transport_header;
+    [FieldOffset(44), KernelOffset(44)] public ushort inner_network_header;
+    [FieldOffset(46), KernelOffset(46)] public ushort inner_mac_header;
+    [FieldOffset(48), KernelOffset(48)] public ushort protocol;
+    [FieldOffset(50), KernelOffset(50)] public ushort transport_header;
+    [FieldOffset(52), KernelOffset(52)] public ushort network_header;
+    [FieldOffset(54), KernelOffset(54)] public ushort mac_header;
+    [FieldOffset(0), KernelOffset(0)] private byte __bf_0_1;
+    [FieldOffset(1), KernelOffset(1)] private byte __bf_1_1;
+    [FieldOffset(2), KernelOffset(2)] private byte __bf_2_1;
+    [FieldOffset(3), KernelOffset(3)] private byte __bf_3_1;
 }
 
 /// <summary>struct sk_buff_head: 24 bytes (BTF id 3125).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-[CSharpBpf.Kernel.KernelType("sk_buff_head")]
+[CSharpBpf.Kernel.KernelType("sk_buff_head", Size = 24)]
 public unsafe partial struct sk_buff_head
 {
-    [FieldOffset(0)] public sk_buff* next;
-    [FieldOffset(8)] public sk_buff* prev;
-    [FieldOffset(0)] public sk_buff_list list;
-    [FieldOffset(16)] public uint qlen;
-    [FieldOffset(20)] public spinlock @lock;
+    [FieldOffset(0), KernelOffset(0)] public sk_buff* next;
+    [FieldOffset(8), KernelOffset(8)] public sk_buff* prev;
+    [FieldOffset(0), KernelOffset(0)] public sk_buff_list list;
+    [FieldOffset(16), KernelOffset(16)] public uint qlen;
+    [FieldOffset(20), KernelOffset(20)] public spinlock @lock;
 }
 
 /// <summary>struct sk_buff_list: 16 bytes (BTF id 3123).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("sk_buff_list")]
+[CSharpBpf.Kernel.KernelType("sk_buff_list", Size = 16)]
 public unsafe partial struct sk_buff_list
 {
-    [FieldOffset(0)] public sk_buff* next;
-    [FieldOffset(8)] public sk_buff* prev;
+    [FieldOffset(0), KernelOffset(0)] public sk_buff* next;
+    [FieldOffset(8), KernelOffset(8)] public sk_buff* prev;
 }
 
 /// <summary>struct sock: 784 bytes (BTF id 2953).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 784)]
-[CSharpBpf.Kernel.KernelType("sock")]
+[CSharpBpf.Kernel.KernelType("sock", Size = 784)]
 public unsafe partial struct sock
 {
-    [FieldOffset(0)] public sock_common __sk_common;
+    [FieldOffset(0), KernelOffset(0)] public sock_common __sk_common;
     // __cacheline_group_begin__sock_write_rx: __u8[0] at byte 136 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(136)] public atomic_t sk_drops;
-    [FieldOffset(140)] public int sk_peek_off;
-    [FieldOffset(144)] public sk_buff_head sk_error_queue;
-    [FieldOffset(168)] public sk_buff_head sk_receive_queue;
-    [FieldOffset(192)] public sock__sk_backlog sk_backlog;
+    [FieldOffset(136), KernelOffset(136)] public atomic_t sk_drops;
+    [FieldOffset(140), KernelOffset(140)] public int sk_peek_off;
+    [FieldOffset(144), KernelOffset(144)] public sk_buff_head sk_error_queue;
+    [FieldOffset(168), KernelOffset(168)] public sk_buff_head sk_receive_queue;
+    [FieldOffset(192), KernelOffset(192)] public sock__sk_backlog sk_backlog;
     // __cacheline_group_end__sock_write_rx: __u8[0] at byte 216 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__sock_read_rx: __u8[0] at byte 216 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>struct dst_entry * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(216)] public void* sk_rx_dst;
-    [FieldOffset(224)] public int sk_rx_dst_ifindex;
-    [FieldOffset(228)] public uint sk_rx_dst_cookie;
-    [FieldOffset(232)] public uint sk_ll_usec;
-    [FieldOffset(236)] public uint sk_napi_id;
-    [FieldOffset(240)] public ushort sk_busy_poll_budget;
-    [FieldOffset(242)] public byte sk_prefer_busy_poll;
-    [FieldOffset(243)] public byte sk_userlocks;
-    [FieldOffset(244)] public int sk_rcvbuf;
+    [FieldOffset(216), KernelOffset(216)] public void* sk_rx_dst;
+    [FieldOffset(224), KernelOffset(224)] public int sk_rx_dst_ifindex;
+    [FieldOffset(228), KernelOffset(228)] public uint sk_rx_dst_cookie;
+    [FieldOffset(232), KernelOffset(232)] public uint sk_ll_usec;
+    [FieldOffset(236), KernelOffset(236)] public uint sk_napi_id;
+    [FieldOffset(240), KernelOffset(240)] public ushort sk_busy_poll_budget;
+    [FieldOffset(242), KernelOffset(242)] public byte sk_prefer_busy_poll;
+    [FieldOffset(243), KernelOffset(243)] public byte sk_userlocks;
+    [FieldOffset(244), KernelOffset(244)] public int sk_rcvbuf;
     /// <summary>struct sk_filter * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(248)] public void* sk_filter;
+    [FieldOffset(248), KernelOffset(248)] public void* sk_filter;
     /// <summary>struct socket_wq * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(256)] public void* sk_wq;
+    [FieldOffset(256), KernelOffset(256)] public void* sk_wq;
     /// <summary>struct socket_wq * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(256)] public void* sk_wq_raw;
-    [FieldOffset(264)] public delegate* unmanaged<sock*, void> sk_data_ready;
-    [FieldOffset(272)] public long sk_rcvtimeo;
-    [FieldOffset(280)] public int sk_rcvlowat;
+    [FieldOffset(256), KernelOffset(256)] public void* sk_wq_raw;
+    [FieldOffset(264), KernelOffset(264)] public delegate* unmanaged<sock*, void> sk_data_ready;
+    [FieldOffset(272), KernelOffset(272)] public long sk_rcvtimeo;
+    [FieldOffset(280), KernelOffset(280)] public int sk_rcvlowat;
     // __cacheline_group_end__sock_read_rx: __u8[0] at byte 284 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__sock_read_rxtx: __u8[0] at byte 284 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(284)] public int sk_err;
+    [FieldOffset(284), KernelOffset(284)] public int sk_err;
     /// <summary>struct socket * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(288)] public void* sk_socket;
+    [FieldOffset(288), KernelOffset(288)] public void* sk_socket;
     /// <summary>struct mem_cgroup * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(296)] public void* sk_memcg;
+    [FieldOffset(296), KernelOffset(296)] public void* sk_memcg;
     /// <summary>struct xfrm_policy *[2]: the pointers as addresses.</summary>
-    [FieldOffset(304)] public fixed ulong sk_policy[2];
+    [FieldOffset(304), KernelOffset(304)] public fixed ulong sk_policy[2];
     // __cacheline_group_end__sock_read_rxtx: __u8[0] at byte 320 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__sock_write_rxtx: __u8[0] at byte 320 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(320)] public socket_lock_t sk_lock;
-    [FieldOffset(352)] public uint sk_reserved_mem;
-    [FieldOffset(356)] public int sk_forward_alloc;
-    [FieldOffset(360)] public uint sk_tsflags;
+    [FieldOffset(320), KernelOffset(320)] public socket_lock_t sk_lock;
+    [FieldOffset(352), KernelOffset(352)] public uint sk_reserved_mem;
+    [FieldOffset(356), KernelOffset(356)] public int sk_forward_alloc;
+    [FieldOffset(360), KernelOffset(360)] public uint sk_tsflags;
     // __cacheline_group_end__sock_write_rxtx: __u8[0] at byte 364 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__sock_write_tx: __u8[0] at byte 364 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(364)] public int sk_write_pending;
-    [FieldOffset(368)] public atomic_t sk_omem_alloc;
-    [FieldOffset(372)] public int sk_err_soft;
-    [FieldOffset(376)] public int sk_wmem_queued;
-    [FieldOffset(380)] public refcount_struct sk_wmem_alloc;
-    [FieldOffset(384)] public ulong sk_tsq_flags;
-    [FieldOffset(392)] public sk_buff* sk_send_head;
-    [FieldOffset(392)] public rb_root tcp_rtx_queue;
-    [FieldOffset(400)] public sk_buff_head sk_write_queue;
-    [FieldOffset(424)] public uint sk_dst_pending_confirm;
-    [FieldOffset(428)] public uint sk_pacing_status;
-    [FieldOffset(432)] public page_frag sk_frag;
-    [FieldOffset(448)] public timer_list sk_timer;
-    [FieldOffset(488)] public ulong sk_pacing_rate;
-    [FieldOffset(496)] public atomic_t sk_zckey;
-    [FieldOffset(500)] public atomic_t sk_tskey;
+    [FieldOffset(364), KernelOffset(364)] public int sk_write_pending;
+    [FieldOffset(368), KernelOffset(368)] public atomic_t sk_omem_alloc;
+    [FieldOffset(372), KernelOffset(372)] public int sk_err_soft;
+    [FieldOffset(376), KernelOffset(376)] public int sk_wmem_queued;
+    [FieldOffset(380), KernelOffset(380)] public refcount_struct sk_wmem_alloc;
+    [FieldOffset(384), KernelOffset(384)] public ulong sk_tsq_flags;
+    [FieldOffset(392), KernelOffset(392)] public sk_buff* sk_send_head;
+    [FieldOffset(392), KernelOffset(392)] public rb_root tcp_rtx_queue;
+    [FieldOffset(400), KernelOffset(400)] public sk_buff_head sk_write_queue;
+    [FieldOffset(424), KernelOffset(424)] public uint sk_dst_pending_confirm;
+    [FieldOffset(428), KernelOffset(428)] public uint sk_pacing_status;
+    [FieldOffset(432), KernelOffset(432)] public page_frag sk_frag;
+    [FieldOffset(448), KernelOffset(448)] public timer_list sk_timer;
+    [FieldOffset(488), KernelOffset(488)] public ulong sk_pacing_rate;
+    [FieldOffset(496), KernelOffset(496)] public atomic_t sk_zckey;
+    [FieldOffset(500), KernelOffset(500)] public atomic_t sk_tskey;
     // __cacheline_group_end__sock_write_tx: __u8[0] at byte 504 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__sock_read_tx: __u8[0] at byte 504 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(504)] public ulong sk_max_pacing_rate;
-    [FieldOffset(512)] public long sk_sndtimeo;
-    [FieldOffset(520)] public uint sk_priority;
-    [FieldOffset(524)] public uint sk_mark;
-    [FieldOffset(528)] public kuid_t sk_uid;
-    [FieldOffset(532)] public ushort sk_protocol;
-    [FieldOffset(534)] public ushort sk_type;
+    [FieldOffset(504), KernelOffset(504)] public ulong sk_max_pacing_rate;
+    [FieldOffset(512), KernelOffset(512)] public long sk_sndtimeo;
+    [FieldOffset(520), KernelOffset(520)] public uint sk_priority;
+    [FieldOffset(524), KernelOffset(524)] public uint sk_mark;
+    [FieldOffset(528), KernelOffset(528)] public kuid_t sk_uid;
+    [FieldOffset(532), KernelOffset(532)] public ushort sk_protocol;
+    [FieldOffset(534), KernelOffset(534)] public ushort sk_type;
     /// <summary>struct dst_entry * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(536)] public void* sk_dst_cache;
-    [FieldOffset(544)] public ulong sk_route_caps;
-    [FieldOffset(552)] public ushort sk_gso_type;
-    [FieldOffset(554)] public ushort sk_gso_max_segs;
-    [FieldOffset(556)] public uint sk_gso_max_size;
-    [FieldOffset(560)] public uint sk_allocation;
-    [FieldOffset(564)] public uint sk_txhash;
-    [FieldOffset(568)] public int sk_sndbuf;
-    [FieldOffset(572)] public byte sk_pacing_shift;
-    [FieldOffset(573)] public bool sk_use_task_frag;
+    [FieldOffset(536), KernelOffset(536)] public void* sk_dst_cache;
+    [FieldOffset(544), KernelOffset(544)] public ulong sk_route_caps;
+    [FieldOffset(552), KernelOffset(552)] public ushort sk_gso_type;
+    [FieldOffset(554), KernelOffset(554)] public ushort sk_gso_max_segs;
+    [FieldOffset(556), KernelOffset(556)] public uint sk_gso_max_size;
+    [FieldOffset(560), KernelOffset(560)] public uint sk_allocation;
+    [FieldOffset(564), KernelOffset(564)] public uint sk_txhash;
+    [FieldOffset(568), KernelOffset(568)] public int sk_sndbuf;
+    [FieldOffset(572), KernelOffset(572)] public byte sk_pacing_shift;
+    [FieldOffset(573), KernelOffset(573)] public bool sk_use_task_frag;
     // __cacheline_group_end__sock_read_tx: __u8[0] at byte 574 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield u8 sk_gso_disabled:1 at bit 4592 (byte 574 bit 0).</summary>
     public byte sk_gso_disabled
@@ -1162,24 +1162,24 @@ public unsafe partial struct sock
         readonly get => (byte)(((ulong)__bf_574_1 >> 3) & 0x1UL);
         set => __bf_574_1 = (byte)(((ulong)__bf_574_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
-    [FieldOffset(575)] public byte sk_shutdown;
-    [FieldOffset(576)] public ulong sk_lingertime;
+    [FieldOffset(575), KernelOffset(575)] public byte sk_shutdown;
+    [FieldOffset(576), KernelOffset(576)] public ulong sk_lingertime;
     /// <summary>struct proto * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(584)] public void* sk_prot_creator;
-    [FieldOffset(592)] public rwlock_t sk_callback_lock;
-    [FieldOffset(600)] public uint sk_ack_backlog;
-    [FieldOffset(604)] public uint sk_max_ack_backlog;
-    [FieldOffset(608)] public ulong sk_ino;
-    [FieldOffset(616)] public spinlock sk_peer_lock;
-    [FieldOffset(620)] public int sk_bind_phc;
+    [FieldOffset(584), KernelOffset(584)] public void* sk_prot_creator;
+    [FieldOffset(592), KernelOffset(592)] public rwlock_t sk_callback_lock;
+    [FieldOffset(600), KernelOffset(600)] public uint sk_ack_backlog;
+    [FieldOffset(604), KernelOffset(604)] public uint sk_max_ack_backlog;
+    [FieldOffset(608), KernelOffset(608)] public ulong sk_ino;
+    [FieldOffset(616), KernelOffset(616)] public spinlock sk_peer_lock;
+    [FieldOffset(620), KernelOffset(620)] public int sk_bind_phc;
     /// <summary>struct pid * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(624)] public void* sk_peer_pid;
+    [FieldOffset(624), KernelOffset(624)] public void* sk_peer_pid;
     /// <summary>struct cred * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(632)] public void* sk_peer_cred;
-    [FieldOffset(640)] public long sk_stamp;
-    [FieldOffset(648)] public int sk_disconnects;
-    [FieldOffset(652)] public byte sk_txrehash;
-    [FieldOffset(652)] public byte sk_scm_recv_flags;
+    [FieldOffset(632), KernelOffset(632)] public void* sk_peer_cred;
+    [FieldOffset(640), KernelOffset(640)] public long sk_stamp;
+    [FieldOffset(648), KernelOffset(648)] public int sk_disconnects;
+    [FieldOffset(652), KernelOffset(652)] public byte sk_txrehash;
+    [FieldOffset(652), KernelOffset(652)] public byte sk_scm_recv_flags;
     /// <summary>Bitfield u8 sk_scm_credentials:1 at bit 5216 (byte 652 bit 0).</summary>
     public byte sk_scm_credentials
     {
@@ -1210,7 +1210,7 @@ public unsafe partial struct sock
         readonly get => (byte)(((ulong)__bf_652_1 >> 4) & 0xfUL);
         set => __bf_652_1 = (byte)(((ulong)__bf_652_1 & ~(0xfUL << 4)) | (((ulong)value & 0xfUL) << 4));
     }
-    [FieldOffset(653)] public byte sk_clockid;
+    [FieldOffset(653), KernelOffset(653)] public byte sk_clockid;
     /// <summary>Bitfield u8 sk_txtime_deadline_mode:1 at bit 5232 (byte 654 bit 0).</summary>
     public byte sk_txtime_deadline_mode
     {
@@ -1229,66 +1229,66 @@ public unsafe partial struct sock
         readonly get => (byte)(((ulong)__bf_654_1 >> 2) & 0x3fUL);
         set => __bf_654_1 = (byte)(((ulong)__bf_654_1 & ~(0x3fUL << 2)) | (((ulong)value & 0x3fUL) << 2));
     }
-    [FieldOffset(655)] public byte sk_bpf_cb_flags;
-    [FieldOffset(656)] public void* sk_user_data;
-    [FieldOffset(664)] public void* sk_security;
-    [FieldOffset(672)] public sock_cgroup_data sk_cgrp_data;
-    [FieldOffset(688)] public delegate* unmanaged<sock*, void> sk_state_change;
-    [FieldOffset(696)] public delegate* unmanaged<sock*, void> sk_write_space;
-    [FieldOffset(704)] public delegate* unmanaged<sock*, void> sk_error_report;
-    [FieldOffset(712)] public delegate* unmanaged<sock*, sk_buff*, int> sk_backlog_rcv;
-    [FieldOffset(720)] public delegate* unmanaged<sock*, void> sk_destruct;
+    [FieldOffset(655), KernelOffset(655)] public byte sk_bpf_cb_flags;
+    [FieldOffset(656), KernelOffset(656)] public void* sk_user_data;
+    [FieldOffset(664), KernelOffset(664)] public void* sk_security;
+    [FieldOffset(672), KernelOffset(672)] public sock_cgroup_data sk_cgrp_data;
+    [FieldOffset(688), KernelOffset(688)] public delegate* unmanaged<sock*, void> sk_state_change;
+    [FieldOffset(696), KernelOffset(696)] public delegate* unmanaged<sock*, void> sk_write_space;
+    [FieldOffset(704), KernelOffset(704)] public delegate* unmanaged<sock*, void> sk_error_report;
+    [FieldOffset(712), KernelOffset(712)] public delegate* unmanaged<sock*, sk_buff*, int> sk_backlog_rcv;
+    [FieldOffset(720), KernelOffset(720)] public delegate* unmanaged<sock*, void> sk_destruct;
     /// <summary>struct sock_reuseport * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(728)] public void* sk_reuseport_cb;
+    [FieldOffset(728), KernelOffset(728)] public void* sk_reuseport_cb;
     /// <summary>struct bpf_local_storage * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(736)] public void* sk_bpf_storage;
+    [FieldOffset(736), KernelOffset(736)] public void* sk_bpf_storage;
     /// <summary>struct numa_drop_counters * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(744)] public void* sk_drop_counters;
-    [FieldOffset(752)] public callback_head sk_rcu;
+    [FieldOffset(744), KernelOffset(744)] public void* sk_drop_counters;
+    [FieldOffset(752), KernelOffset(752)] public callback_head sk_rcu;
     // ns_tracker: netns_tracker at byte 768 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(768)] public xarray sk_user_frags;
-    [FieldOffset(574)] private byte __bf_574_1;
-    [FieldOffset(652)] private byte __bf_652_1;
-    [FieldOffset(654)] private byte __bf_654_1;
+    [FieldOffset(768), KernelOffset(768)] public xarray sk_user_frags;
+    [FieldOffset(574), KernelOffset(574)] private byte __bf_574_1;
+    [FieldOffset(652), KernelOffset(652)] private byte __bf_652_1;
+    [FieldOffset(654), KernelOffset(654)] private byte __bf_654_1;
 }
 
 /// <summary>struct (anonymous): 24 bytes (BTF id 3780).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 24)]
 public unsafe partial struct sock__sk_backlog
 {
-    [FieldOffset(0)] public atomic_t rmem_alloc;
-    [FieldOffset(4)] public int len;
-    [FieldOffset(8)] public sk_buff* head;
-    [FieldOffset(16)] public sk_buff* tail;
+    [FieldOffset(0), KernelOffset(0)] public atomic_t rmem_alloc;
+    [FieldOffset(4), KernelOffset(4)] public int len;
+    [FieldOffset(8), KernelOffset(8)] public sk_buff* head;
+    [FieldOffset(16), KernelOffset(16)] public sk_buff* tail;
 }
 
 /// <summary>struct sock_cgroup_data: 16 bytes (BTF id 3078).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("sock_cgroup_data")]
+[CSharpBpf.Kernel.KernelType("sock_cgroup_data", Size = 16)]
 public unsafe partial struct sock_cgroup_data
 {
     /// <summary>struct cgroup * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(0)] public void* cgroup;
-    [FieldOffset(8)] public uint classid;
-    [FieldOffset(12)] public ushort prioidx;
+    [FieldOffset(0), KernelOffset(0)] public void* cgroup;
+    [FieldOffset(8), KernelOffset(8)] public uint classid;
+    [FieldOffset(12), KernelOffset(12)] public ushort prioidx;
 }
 
 /// <summary>struct sock_common: 136 bytes (BTF id 3777).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 136)]
-[CSharpBpf.Kernel.KernelType("sock_common")]
+[CSharpBpf.Kernel.KernelType("sock_common", Size = 136)]
 public unsafe partial struct sock_common
 {
-    [FieldOffset(0)] public ulong skc_addrpair;
-    [FieldOffset(0)] public uint skc_daddr;
-    [FieldOffset(4)] public uint skc_rcv_saddr;
-    [FieldOffset(8)] public uint skc_hash;
-    [FieldOffset(8)] public fixed ushort skc_u16hashes[2];
-    [FieldOffset(12)] public uint skc_portpair;
-    [FieldOffset(12)] public ushort skc_dport;
-    [FieldOffset(14)] public ushort skc_num;
-    [FieldOffset(16)] public ushort skc_family;
-    [FieldOffset(18)] public byte skc_state;
+    [FieldOffset(0), KernelOffset(0)] public ulong skc_addrpair;
+    [FieldOffset(0), KernelOffset(0)] public uint skc_daddr;
+    [FieldOffset(4), KernelOffset(4)] public uint skc_rcv_saddr;
+    [FieldOffset(8), KernelOffset(8)] public uint skc_hash;
+    [FieldOffset(8), KernelOffset(8)] public fixed ushort skc_u16hashes[2];
+    [FieldOffset(12), KernelOffset(12)] public uint skc_portpair;
+    [FieldOffset(12), KernelOffset(12)] public ushort skc_dport;
+    [FieldOffset(14), KernelOffset(14)] public ushort skc_num;
+    [FieldOffset(16), KernelOffset(16)] public ushort skc_family;
+    [FieldOffset(18), KernelOffset(18)] public byte skc_state;
     /// <summary>Bitfield unsigned char skc_reuse:4 at bit 152 (byte 19 bit 0).</summary>
     public byte skc_reuse
     {
@@ -1313,51 +1313,51 @@ public unsafe partial struct sock_common
         readonly get => (byte)(((ulong)__bf_19_1 >> 6) & 0x1UL);
         set => __bf_19_1 = (byte)(((ulong)__bf_19_1 & ~(0x1UL << 6)) | (((ulong)value & 0x1UL) << 6));
     }
-    [FieldOffset(20)] public int skc_bound_dev_if;
-    [FieldOffset(24)] public hlist_node skc_bind_node;
-    [FieldOffset(24)] public hlist_node skc_portaddr_node;
+    [FieldOffset(20), KernelOffset(20)] public int skc_bound_dev_if;
+    [FieldOffset(24), KernelOffset(24)] public hlist_node skc_bind_node;
+    [FieldOffset(24), KernelOffset(24)] public hlist_node skc_portaddr_node;
     /// <summary>struct proto * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(40)] public void* skc_prot;
-    [FieldOffset(48)] public possible_net_t skc_net;
-    [FieldOffset(56)] public in6_addr skc_v6_daddr;
-    [FieldOffset(72)] public in6_addr skc_v6_rcv_saddr;
-    [FieldOffset(88)] public atomic64_t skc_cookie;
-    [FieldOffset(96)] public ulong skc_flags;
-    [FieldOffset(96)] public sock* skc_listener;
+    [FieldOffset(40), KernelOffset(40)] public void* skc_prot;
+    [FieldOffset(48), KernelOffset(48)] public possible_net_t skc_net;
+    [FieldOffset(56), KernelOffset(56)] public in6_addr skc_v6_daddr;
+    [FieldOffset(72), KernelOffset(72)] public in6_addr skc_v6_rcv_saddr;
+    [FieldOffset(88), KernelOffset(88)] public atomic64_t skc_cookie;
+    [FieldOffset(96), KernelOffset(96)] public ulong skc_flags;
+    [FieldOffset(96), KernelOffset(96)] public sock* skc_listener;
     /// <summary>struct inet_timewait_death_row * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(96)] public void* skc_tw_dr;
+    [FieldOffset(96), KernelOffset(96)] public void* skc_tw_dr;
     // skc_dontcopy_begin: int[0] at byte 104 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(104)] public hlist_node skc_node;
-    [FieldOffset(104)] public hlist_nulls_node skc_nulls_node;
-    [FieldOffset(120)] public ushort skc_tx_queue_mapping;
-    [FieldOffset(122)] public ushort skc_rx_queue_mapping;
-    [FieldOffset(124)] public int skc_incoming_cpu;
-    [FieldOffset(124)] public uint skc_rcv_wnd;
-    [FieldOffset(124)] public uint skc_tw_rcv_nxt;
-    [FieldOffset(128)] public refcount_struct skc_refcnt;
+    [FieldOffset(104), KernelOffset(104)] public hlist_node skc_node;
+    [FieldOffset(104), KernelOffset(104)] public hlist_nulls_node skc_nulls_node;
+    [FieldOffset(120), KernelOffset(120)] public ushort skc_tx_queue_mapping;
+    [FieldOffset(122), KernelOffset(122)] public ushort skc_rx_queue_mapping;
+    [FieldOffset(124), KernelOffset(124)] public int skc_incoming_cpu;
+    [FieldOffset(124), KernelOffset(124)] public uint skc_rcv_wnd;
+    [FieldOffset(124), KernelOffset(124)] public uint skc_tw_rcv_nxt;
+    [FieldOffset(128), KernelOffset(128)] public refcount_struct skc_refcnt;
     // skc_dontcopy_end: int[0] at byte 132 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(132)] public uint skc_rxhash;
-    [FieldOffset(132)] public uint skc_window_clamp;
-    [FieldOffset(132)] public uint skc_tw_snd_nxt;
-    [FieldOffset(19)] private byte __bf_19_1;
+    [FieldOffset(132), KernelOffset(132)] public uint skc_rxhash;
+    [FieldOffset(132), KernelOffset(132)] public uint skc_window_clamp;
+    [FieldOffset(132), KernelOffset(132)] public uint skc_tw_snd_nxt;
+    [FieldOffset(19), KernelOffset(19)] private byte __bf_19_1;
 }
 
 /// <summary>struct (anonymous): 32 bytes (BTF id 3761).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 32)]
 public unsafe partial struct socket_lock_t
 {
-    [FieldOffset(0)] public spinlock slock;
-    [FieldOffset(4)] public int owned;
-    [FieldOffset(8)] public wait_queue_head wq;
+    [FieldOffset(0), KernelOffset(0)] public spinlock slock;
+    [FieldOffset(4), KernelOffset(4)] public int owned;
+    [FieldOffset(8), KernelOffset(8)] public wait_queue_head wq;
 }
 
 /// <summary>struct spinlock: 4 bytes (BTF id 391).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]
-[CSharpBpf.Kernel.KernelType("spinlock")]
+[CSharpBpf.Kernel.KernelType("spinlock", Size = 4)]
 public unsafe partial struct spinlock
 {
-    [FieldOffset(0)] public raw_spinlock rlock;
+    [FieldOffset(0), KernelOffset(0)] public raw_spinlock rlock;
 }
 
 /// <summary>enum tcp_ca_event (BTF id 14586).</summary>
@@ -1383,39 +1383,39 @@ public enum tcp_ca_state : uint
 
 /// <summary>struct tcp_congestion_ops: 192 bytes (BTF id 14441).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
-[CSharpBpf.Kernel.KernelType("tcp_congestion_ops")]
+[CSharpBpf.Kernel.KernelType("tcp_congestion_ops", Size = 192)]
 public unsafe partial struct tcp_congestion_ops
 {
-    [FieldOffset(0)] public delegate* unmanaged<sock*, uint> ssthresh;
-    [FieldOffset(8)] public delegate* unmanaged<sock*, uint, uint, void> cong_avoid;
-    [FieldOffset(16)] public delegate* unmanaged<sock*, byte, void> set_state;
-    [FieldOffset(24)] public delegate* unmanaged<sock*, tcp_ca_event, void> cwnd_event;
-    [FieldOffset(32)] public delegate* unmanaged<sock*, uint, void> in_ack_event;
-    [FieldOffset(40)] public delegate* unmanaged<sock*, ack_sample*, void> pkts_acked;
-    [FieldOffset(48)] public delegate* unmanaged<sock*, uint> min_tso_segs;
-    [FieldOffset(56)] public delegate* unmanaged<sock*, uint, int, rate_sample*, void> cong_control;
-    [FieldOffset(64)] public delegate* unmanaged<sock*, uint> undo_cwnd;
-    [FieldOffset(72)] public delegate* unmanaged<sock*, uint> sndbuf_expand;
-    [FieldOffset(80)] public delegate* unmanaged<sock*, uint, int*, void*, ulong> get_info;
-    [FieldOffset(88)] public fixed byte name[16];
+    [FieldOffset(0), KernelOffset(0)] public delegate* unmanaged<sock*, uint> ssthresh;
+    [FieldOffset(8), KernelOffset(8)] public delegate* unmanaged<sock*, uint, uint, void> cong_avoid;
+    [FieldOffset(16), KernelOffset(16)] public delegate* unmanaged<sock*, byte, void> set_state;
+    [FieldOffset(24), KernelOffset(24)] public delegate* unmanaged<sock*, tcp_ca_event, void> cwnd_event;
+    [FieldOffset(32), KernelOffset(32)] public delegate* unmanaged<sock*, uint, void> in_ack_event;
+    [FieldOffset(40), KernelOffset(40)] public delegate* unmanaged<sock*, ack_sample*, void> pkts_acked;
+    [FieldOffset(48), KernelOffset(48)] public delegate* unmanaged<sock*, uint> min_tso_segs;
+    [FieldOffset(56), KernelOffset(56)] public delegate* unmanaged<sock*, uint, int, rate_sample*, void> cong_control;
+    [FieldOffset(64), KernelOffset(64)] public delegate* unmanaged<sock*, uint> undo_cwnd;
+    [FieldOffset(72), KernelOffset(72)] public delegate* unmanaged<sock*, uint> sndbuf_expand;
+    [FieldOffset(80), KernelOffset(80)] public delegate* unmanaged<sock*, uint, int*, void*, ulong> get_info;
+    [FieldOffset(88), KernelOffset(88)] public fixed byte name[16];
     /// <summary>struct module * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(104)] public void* owner;
-    [FieldOffset(112)] public list_head list;
-    [FieldOffset(128)] public uint key;
-    [FieldOffset(132)] public uint flags;
-    [FieldOffset(136)] public delegate* unmanaged<sock*, void> init;
-    [FieldOffset(144)] public delegate* unmanaged<sock*, void> release;
+    [FieldOffset(104), KernelOffset(104)] public void* owner;
+    [FieldOffset(112), KernelOffset(112)] public list_head list;
+    [FieldOffset(128), KernelOffset(128)] public uint key;
+    [FieldOffset(132), KernelOffset(132)] public uint flags;
+    [FieldOffset(136), KernelOffset(136)] public delegate* unmanaged<sock*, void> init;
+    [FieldOffset(144), KernelOffset(144)] public delegate* unmanaged<sock*, void> release;
 }
 
 /// <summary>struct tcp_options_received: 24 bytes (BTF id 36741).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-[CSharpBpf.Kernel.KernelType("tcp_options_received")]
+[CSharpBpf.Kernel.KernelType("tcp_options_received", Size = 24)]
 public unsafe partial struct tcp_options_received
 {
-    [FieldOffset(0)] public int ts_recent_stamp;
-    [FieldOffset(4)] public uint ts_recent;
-    [FieldOffset(8)] public uint rcv_tsval;
-    [FieldOffset(12)] public uint rcv_tsecr;
+    [FieldOffset(0), KernelOffset(0)] public int ts_recent_stamp;
+    [FieldOffset(4), KernelOffset(4)] public uint ts_recent;
+    [FieldOffset(8), KernelOffset(8)] public uint rcv_tsval;
+    [FieldOffset(12), KernelOffset(12)] public uint rcv_tsecr;
     /// <summary>Bitfield u16 saw_tstamp:1 at bit 128 (byte 16 bit 0).</summary>
     public ushort saw_tstamp
     {
@@ -1482,24 +1482,24 @@ public unsafe partial struct tcp_options_received
         readonly get => (byte)(((ulong)__bf_18_1 >> 7) & 0x1UL);
         set => __bf_18_1 = (byte)(((ulong)__bf_18_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
-    [FieldOffset(19)] public byte num_sacks;
-    [FieldOffset(20)] public ushort user_mss;
-    [FieldOffset(22)] public ushort mss_clamp;
-    [FieldOffset(16)] private byte __bf_16_1;
-    [FieldOffset(17)] private byte __bf_17_1;
-    [FieldOffset(18)] private byte __bf_18_1;
+    [FieldOffset(19), KernelOffset(19)] public byte num_sacks;
+    [FieldOffset(20), KernelOffset(20)] public ushort user_mss;
+    [FieldOffset(22), KernelOffset(22)] public ushort mss_clamp;
+    [FieldOffset(16), KernelOffset(16)] private byte __bf_16_1;
+    [FieldOffset(17), KernelOffset(17)] private byte __bf_17_1;
+    [FieldOffset(18), KernelOffset(18)] private byte __bf_18_1;
 }
 
 /// <summary>struct tcp_rack: 24 bytes (BTF id 36744).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-[CSharpBpf.Kernel.KernelType("tcp_rack")]
+[CSharpBpf.Kernel.KernelType("tcp_rack", Size = 24)]
 public unsafe partial struct tcp_rack
 {
-    [FieldOffset(0)] public ulong mstamp;
-    [FieldOffset(8)] public uint rtt_us;
-    [FieldOffset(12)] public uint end_seq;
-    [FieldOffset(16)] public uint last_delivered;
-    [FieldOffset(20)] public byte reo_wnd_steps;
+    [FieldOffset(0), KernelOffset(0)] public ulong mstamp;
+    [FieldOffset(8), KernelOffset(8)] public uint rtt_us;
+    [FieldOffset(12), KernelOffset(12)] public uint end_seq;
+    [FieldOffset(16), KernelOffset(16)] public uint last_delivered;
+    [FieldOffset(20), KernelOffset(20)] public byte reo_wnd_steps;
     /// <summary>Bitfield u8 reo_wnd_persist:5 at bit 168 (byte 21 bit 0).</summary>
     public byte reo_wnd_persist
     {
@@ -1518,42 +1518,42 @@ public unsafe partial struct tcp_rack
         readonly get => (byte)(((ulong)__bf_21_1 >> 6) & 0x1UL);
         set => __bf_21_1 = (byte)(((ulong)__bf_21_1 & ~(0x1UL << 6)) | (((ulong)value & 0x1UL) << 6));
     }
-    [FieldOffset(21)] private byte __bf_21_1;
+    [FieldOffset(21), KernelOffset(21)] private byte __bf_21_1;
 }
 
 /// <summary>struct tcp_sack_block: 8 bytes (BTF id 36740).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("tcp_sack_block")]
+[CSharpBpf.Kernel.KernelType("tcp_sack_block", Size = 8)]
 public unsafe partial struct tcp_sack_block
 {
-    [FieldOffset(0)] public uint start_seq;
-    [FieldOffset(4)] public uint end_seq;
+    [FieldOffset(0), KernelOffset(0)] public uint start_seq;
+    [FieldOffset(4), KernelOffset(4)] public uint end_seq;
 }
 
 /// <summary>struct tcp_sock: 2304 bytes (BTF id 36746).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 2304)]
-[CSharpBpf.Kernel.KernelType("tcp_sock")]
+[CSharpBpf.Kernel.KernelType("tcp_sock", Size = 2304)]
 public unsafe partial struct tcp_sock
 {
-    [FieldOffset(0)] public inet_connection_sock inet_conn;
+    [FieldOffset(0), KernelOffset(0)] public inet_connection_sock inet_conn;
     // __cacheline_group_begin__tcp_sock_read_tx: __u8[0] at byte 1400 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(1400)] public uint max_window;
-    [FieldOffset(1404)] public uint rcv_ssthresh;
-    [FieldOffset(1408)] public uint reordering;
-    [FieldOffset(1412)] public uint notsent_lowat;
-    [FieldOffset(1416)] public ushort gso_segs;
-    [FieldOffset(1424)] public sk_buff* retransmit_skb_hint;
+    [FieldOffset(1400), KernelOffset(1400)] public uint max_window;
+    [FieldOffset(1404), KernelOffset(1404)] public uint rcv_ssthresh;
+    [FieldOffset(1408), KernelOffset(1408)] public uint reordering;
+    [FieldOffset(1412), KernelOffset(1412)] public uint notsent_lowat;
+    [FieldOffset(1416), KernelOffset(1416)] public ushort gso_segs;
+    [FieldOffset(1424), KernelOffset(1424)] public sk_buff* retransmit_skb_hint;
     // __cacheline_group_end__tcp_sock_read_tx: __u8[0] at byte 1432 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__tcp_sock_read_txrx: __u8[0] at byte 1432 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(1432)] public uint tsoffset;
-    [FieldOffset(1436)] public uint snd_wnd;
-    [FieldOffset(1440)] public uint mss_cache;
-    [FieldOffset(1444)] public uint snd_cwnd;
-    [FieldOffset(1448)] public uint prr_out;
-    [FieldOffset(1452)] public uint lost_out;
-    [FieldOffset(1456)] public uint sacked_out;
-    [FieldOffset(1460)] public ushort tcp_header_len;
-    [FieldOffset(1462)] public byte scaling_ratio;
+    [FieldOffset(1432), KernelOffset(1432)] public uint tsoffset;
+    [FieldOffset(1436), KernelOffset(1436)] public uint snd_wnd;
+    [FieldOffset(1440), KernelOffset(1440)] public uint mss_cache;
+    [FieldOffset(1444), KernelOffset(1444)] public uint snd_cwnd;
+    [FieldOffset(1448), KernelOffset(1448)] public uint prr_out;
+    [FieldOffset(1452), KernelOffset(1452)] public uint lost_out;
+    [FieldOffset(1456), KernelOffset(1456)] public uint sacked_out;
+    [FieldOffset(1460), KernelOffset(1460)] public ushort tcp_header_len;
+    [FieldOffset(1462), KernelOffset(1462)] public byte scaling_ratio;
     /// <summary>Bitfield u8 repair:1 at bit 11704 (byte 1463 bit 0).</summary>
     public byte repair
     {
@@ -1586,36 +1586,36 @@ public unsafe partial struct tcp_sock
     }
     // __cacheline_group_end__tcp_sock_read_txrx: __u8[0] at byte 1464 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__tcp_sock_read_rx: __u8[0] at byte 1464 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(1464)] public uint copied_seq;
-    [FieldOffset(1468)] public uint snd_wl1;
-    [FieldOffset(1472)] public uint tlp_high_seq;
-    [FieldOffset(1476)] public uint rttvar_us;
-    [FieldOffset(1480)] public uint retrans_out;
-    [FieldOffset(1484)] public ushort advmss;
-    [FieldOffset(1486)] public ushort urg_data;
-    [FieldOffset(1488)] public uint lost;
-    [FieldOffset(1492)] public uint snd_ssthresh;
-    [FieldOffset(1496)] public minmax rtt_min;
-    [FieldOffset(1520)] public rb_root out_of_order_queue;
+    [FieldOffset(1464), KernelOffset(1464)] public uint copied_seq;
+    [FieldOffset(1468), KernelOffset(1468)] public uint snd_wl1;
+    [FieldOffset(1472), KernelOffset(1472)] public uint tlp_high_seq;
+    [FieldOffset(1476), KernelOffset(1476)] public uint rttvar_us;
+    [FieldOffset(1480), KernelOffset(1480)] public uint retrans_out;
+    [FieldOffset(1484), KernelOffset(1484)] public ushort advmss;
+    [FieldOffset(1486), KernelOffset(1486)] public ushort urg_data;
+    [FieldOffset(1488), KernelOffset(1488)] public uint lost;
+    [FieldOffset(1492), KernelOffset(1492)] public uint snd_ssthresh;
+    [FieldOffset(1496), KernelOffset(1496)] public minmax rtt_min;
+    [FieldOffset(1520), KernelOffset(1520)] public rb_root out_of_order_queue;
     // __cacheline_group_end__tcp_sock_read_rx: __u8[0] at byte 1528 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__tcp_sock_write_tx: __u8[0] at byte 1536 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(1536)] public uint segs_out;
-    [FieldOffset(1540)] public uint data_segs_out;
-    [FieldOffset(1544)] public ulong bytes_sent;
-    [FieldOffset(1552)] public uint snd_sml;
-    [FieldOffset(1556)] public byte chrono_type;
-    [FieldOffset(1560)] public uint chrono_start;
-    [FieldOffset(1564)] public fixed uint chrono_stat[3];
-    [FieldOffset(1576)] public uint write_seq;
-    [FieldOffset(1580)] public uint pushed_seq;
-    [FieldOffset(1584)] public uint lsndtime;
-    [FieldOffset(1588)] public uint mdev_us;
-    [FieldOffset(1592)] public uint rtt_seq;
-    [FieldOffset(1600)] public ulong tcp_wstamp_ns;
-    [FieldOffset(1608)] public ulong accecn_opt_tstamp;
-    [FieldOffset(1616)] public list_head tsorted_sent_queue;
-    [FieldOffset(1632)] public sk_buff* highest_sack;
-    [FieldOffset(1640)] public byte ecn_flags;
+    [FieldOffset(1536), KernelOffset(1536)] public uint segs_out;
+    [FieldOffset(1540), KernelOffset(1540)] public uint data_segs_out;
+    [FieldOffset(1544), KernelOffset(1544)] public ulong bytes_sent;
+    [FieldOffset(1552), KernelOffset(1552)] public uint snd_sml;
+    [FieldOffset(1556), KernelOffset(1556)] public byte chrono_type;
+    [FieldOffset(1560), KernelOffset(1560)] public uint chrono_start;
+    [FieldOffset(1564), KernelOffset(1564)] public fixed uint chrono_stat[3];
+    [FieldOffset(1576), KernelOffset(1576)] public uint write_seq;
+    [FieldOffset(1580), KernelOffset(1580)] public uint pushed_seq;
+    [FieldOffset(1584), KernelOffset(1584)] public uint lsndtime;
+    [FieldOffset(1588), KernelOffset(1588)] public uint mdev_us;
+    [FieldOffset(1592), KernelOffset(1592)] public uint rtt_seq;
+    [FieldOffset(1600), KernelOffset(1600)] public ulong tcp_wstamp_ns;
+    [FieldOffset(1608), KernelOffset(1608)] public ulong accecn_opt_tstamp;
+    [FieldOffset(1616), KernelOffset(1616)] public list_head tsorted_sent_queue;
+    [FieldOffset(1632), KernelOffset(1632)] public sk_buff* highest_sack;
+    [FieldOffset(1640), KernelOffset(1640)] public byte ecn_flags;
     // __cacheline_group_end__tcp_sock_write_tx: __u8[0] at byte 1641 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__tcp_sock_write_txrx: __u8[0] at byte 1641 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield u8 nonagle:4 at bit 13128 (byte 1641 bit 0).</summary>
@@ -1666,47 +1666,47 @@ public unsafe partial struct tcp_sock
         readonly get => (byte)(((ulong)__bf_1643_1 >> 6) & 0x3UL);
         set => __bf_1643_1 = (byte)(((ulong)__bf_1643_1 & ~(0x3UL << 6)) | (((ulong)value & 0x3UL) << 6));
     }
-    [FieldOffset(1644)] public uint pred_flags;
-    [FieldOffset(1648)] public ulong tcp_clock_cache;
-    [FieldOffset(1656)] public ulong tcp_mstamp;
-    [FieldOffset(1664)] public uint rcv_nxt;
-    [FieldOffset(1668)] public uint snd_nxt;
-    [FieldOffset(1672)] public uint snd_una;
-    [FieldOffset(1676)] public uint window_clamp;
-    [FieldOffset(1680)] public uint srtt_us;
-    [FieldOffset(1684)] public uint packets_out;
-    [FieldOffset(1688)] public uint snd_up;
-    [FieldOffset(1692)] public uint delivered;
-    [FieldOffset(1696)] public uint delivered_ce;
-    [FieldOffset(1700)] public uint received_ce;
-    [FieldOffset(1704)] public fixed uint received_ecn_bytes[3];
-    [FieldOffset(1716)] public uint app_limited;
-    [FieldOffset(1720)] public uint rcv_wnd;
-    [FieldOffset(1724)] public uint rcv_tstamp;
-    [FieldOffset(1728)] public tcp_options_received rx_opt;
+    [FieldOffset(1644), KernelOffset(1644)] public uint pred_flags;
+    [FieldOffset(1648), KernelOffset(1648)] public ulong tcp_clock_cache;
+    [FieldOffset(1656), KernelOffset(1656)] public ulong tcp_mstamp;
+    [FieldOffset(1664), KernelOffset(1664)] public uint rcv_nxt;
+    [FieldOffset(1668), KernelOffset(1668)] public uint snd_nxt;
+    [FieldOffset(1672), KernelOffset(1672)] public uint snd_una;
+    [FieldOffset(1676), KernelOffset(1676)] public uint window_clamp;
+    [FieldOffset(1680), KernelOffset(1680)] public uint srtt_us;
+    [FieldOffset(1684), KernelOffset(1684)] public uint packets_out;
+    [FieldOffset(1688), KernelOffset(1688)] public uint snd_up;
+    [FieldOffset(1692), KernelOffset(1692)] public uint delivered;
+    [FieldOffset(1696), KernelOffset(1696)] public uint delivered_ce;
+    [FieldOffset(1700), KernelOffset(1700)] public uint received_ce;
+    [FieldOffset(1704), KernelOffset(1704)] public fixed uint received_ecn_bytes[3];
+    [FieldOffset(1716), KernelOffset(1716)] public uint app_limited;
+    [FieldOffset(1720), KernelOffset(1720)] public uint rcv_wnd;
+    [FieldOffset(1724), KernelOffset(1724)] public uint rcv_tstamp;
+    [FieldOffset(1728), KernelOffset(1728)] public tcp_options_received rx_opt;
     // __cacheline_group_end__tcp_sock_write_txrx: __u8[0] at byte 1752 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__tcp_sock_write_rx: __u8[0] at byte 1752 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(1752)] public ulong bytes_received;
-    [FieldOffset(1760)] public uint segs_in;
-    [FieldOffset(1764)] public uint data_segs_in;
-    [FieldOffset(1768)] public uint rcv_wup;
-    [FieldOffset(1772)] public uint max_packets_out;
-    [FieldOffset(1776)] public uint cwnd_usage_seq;
-    [FieldOffset(1780)] public uint rate_delivered;
-    [FieldOffset(1784)] public uint rate_interval_us;
-    [FieldOffset(1788)] public uint rcv_rtt_last_tsecr;
-    [FieldOffset(1792)] public fixed uint delivered_ecn_bytes[3];
-    [FieldOffset(1808)] public ulong first_tx_mstamp;
-    [FieldOffset(1816)] public ulong delivered_mstamp;
-    [FieldOffset(1824)] public ulong bytes_acked;
-    [FieldOffset(1832)] public tcp_sock__rcv_rtt_est rcv_rtt_est;
-    [FieldOffset(1848)] public tcp_sock__rcvq_space rcvq_space;
+    [FieldOffset(1752), KernelOffset(1752)] public ulong bytes_received;
+    [FieldOffset(1760), KernelOffset(1760)] public uint segs_in;
+    [FieldOffset(1764), KernelOffset(1764)] public uint data_segs_in;
+    [FieldOffset(1768), KernelOffset(1768)] public uint rcv_wup;
+    [FieldOffset(1772), KernelOffset(1772)] public uint max_packets_out;
+    [FieldOffset(1776), KernelOffset(1776)] public uint cwnd_usage_seq;
+    [FieldOffset(1780), KernelOffset(1780)] public uint rate_delivered;
+    [FieldOffset(1784), KernelOffset(1784)] public uint rate_interval_us;
+    [FieldOffset(1788), KernelOffset(1788)] public uint rcv_rtt_last_tsecr;
+    [FieldOffset(1792), KernelOffset(1792)] public fixed uint delivered_ecn_bytes[3];
+    [FieldOffset(1808), KernelOffset(1808)] public ulong first_tx_mstamp;
+    [FieldOffset(1816), KernelOffset(1816)] public ulong delivered_mstamp;
+    [FieldOffset(1824), KernelOffset(1824)] public ulong bytes_acked;
+    [FieldOffset(1832), KernelOffset(1832)] public tcp_sock__rcv_rtt_est rcv_rtt_est;
+    [FieldOffset(1848), KernelOffset(1848)] public tcp_sock__rcvq_space rcvq_space;
     // __cacheline_group_end__tcp_sock_write_rx: __u8[0] at byte 1864 has no size (flexible array or empty struct): address it from the struct's end
-    [FieldOffset(1864)] public uint dsack_dups;
-    [FieldOffset(1868)] public uint compressed_ack_rcv_nxt;
-    [FieldOffset(1872)] public list_head tsq_node;
-    [FieldOffset(1888)] public tcp_rack rack;
-    [FieldOffset(1912)] public byte compressed_ack;
+    [FieldOffset(1864), KernelOffset(1864)] public uint dsack_dups;
+    [FieldOffset(1868), KernelOffset(1868)] public uint compressed_ack_rcv_nxt;
+    [FieldOffset(1872), KernelOffset(1872)] public list_head tsq_node;
+    [FieldOffset(1888), KernelOffset(1888)] public tcp_rack rack;
+    [FieldOffset(1912), KernelOffset(1912)] public byte compressed_ack;
     /// <summary>Bitfield u8 dup_ack_counter:2 at bit 15304 (byte 1913 bit 0).</summary>
     public byte dup_ack_counter
     {
@@ -1761,7 +1761,7 @@ public unsafe partial struct tcp_sock
         readonly get => (byte)(((ulong)__bf_1914_1 >> 4) & 0x1UL);
         set => __bf_1914_1 = (byte)(((ulong)__bf_1914_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
-    [FieldOffset(1915)] public byte repair_queue;
+    [FieldOffset(1915), KernelOffset(1915)] public byte repair_queue;
     /// <summary>Bitfield u8 save_syn:2 at bit 15328 (byte 1916 bit 0).</summary>
     public byte save_syn
     {
@@ -1804,7 +1804,7 @@ public unsafe partial struct tcp_sock
         readonly get => (byte)(((ulong)__bf_1916_1 >> 7) & 0x1UL);
         set => __bf_1916_1 = (byte)(((ulong)__bf_1916_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
-    [FieldOffset(1917)] public byte keepalive_probes;
+    [FieldOffset(1917), KernelOffset(1917)] public byte keepalive_probes;
     /// <summary>Bitfield u8 accecn_fail_mode:4 at bit 15344 (byte 1918 bit 0).</summary>
     public byte accecn_fail_mode
     {
@@ -1817,140 +1817,140 @@ public unsafe partial struct tcp_sock
         readonly get => (byte)(((ulong)__bf_1918_1 >> 4) & 0x3UL);
         set => __bf_1918_1 = (byte)(((ulong)__bf_1918_1 & ~(0x3UL << 4)) | (((ulong)value & 0x3UL) << 4));
     }
-    [FieldOffset(1920)] public uint tcp_tx_delay;
-    [FieldOffset(1924)] public uint mdev_max_us;
-    [FieldOffset(1928)] public uint reord_seen;
-    [FieldOffset(1932)] public uint snd_cwnd_cnt;
-    [FieldOffset(1936)] public uint snd_cwnd_clamp;
-    [FieldOffset(1940)] public uint snd_cwnd_used;
-    [FieldOffset(1944)] public uint snd_cwnd_stamp;
-    [FieldOffset(1948)] public uint prior_cwnd;
-    [FieldOffset(1952)] public uint prr_delivered;
-    [FieldOffset(1956)] public uint last_oow_ack_time;
-    [FieldOffset(1960)] public hrtimer pacing_timer;
-    [FieldOffset(2024)] public hrtimer compressed_ack_timer;
-    [FieldOffset(2088)] public sk_buff* ooo_last_skb;
+    [FieldOffset(1920), KernelOffset(1920)] public uint tcp_tx_delay;
+    [FieldOffset(1924), KernelOffset(1924)] public uint mdev_max_us;
+    [FieldOffset(1928), KernelOffset(1928)] public uint reord_seen;
+    [FieldOffset(1932), KernelOffset(1932)] public uint snd_cwnd_cnt;
+    [FieldOffset(1936), KernelOffset(1936)] public uint snd_cwnd_clamp;
+    [FieldOffset(1940), KernelOffset(1940)] public uint snd_cwnd_used;
+    [FieldOffset(1944), KernelOffset(1944)] public uint snd_cwnd_stamp;
+    [FieldOffset(1948), KernelOffset(1948)] public uint prior_cwnd;
+    [FieldOffset(1952), KernelOffset(1952)] public uint prr_delivered;
+    [FieldOffset(1956), KernelOffset(1956)] public uint last_oow_ack_time;
+    [FieldOffset(1960), KernelOffset(1960)] public hrtimer pacing_timer;
+    [FieldOffset(2024), KernelOffset(2024)] public hrtimer compressed_ack_timer;
+    [FieldOffset(2088), KernelOffset(2088)] public sk_buff* ooo_last_skb;
     /// <summary>struct tcp_sack_block[1]: element 0; element i is <c>(&amp;p-&gt;duplicate_sack)[i]</c>.</summary>
-    [FieldOffset(2096)] public tcp_sack_block duplicate_sack;
+    [FieldOffset(2096), KernelOffset(2096)] public tcp_sack_block duplicate_sack;
     /// <summary>struct tcp_sack_block[4]: element 0; element i is <c>(&amp;p-&gt;selective_acks)[i]</c>.</summary>
-    [FieldOffset(2104)] public tcp_sack_block selective_acks;
+    [FieldOffset(2104), KernelOffset(2104)] public tcp_sack_block selective_acks;
     /// <summary>struct tcp_sack_block[4]: element 0; element i is <c>(&amp;p-&gt;recv_sack_cache)[i]</c>.</summary>
-    [FieldOffset(2136)] public tcp_sack_block recv_sack_cache;
-    [FieldOffset(2168)] public uint prior_ssthresh;
-    [FieldOffset(2172)] public uint high_seq;
-    [FieldOffset(2176)] public uint retrans_stamp;
-    [FieldOffset(2180)] public uint undo_marker;
-    [FieldOffset(2184)] public int undo_retrans;
-    [FieldOffset(2188)] public uint mtu_info;
-    [FieldOffset(2192)] public ulong bytes_retrans;
-    [FieldOffset(2200)] public uint total_retrans;
-    [FieldOffset(2204)] public uint rto_stamp;
-    [FieldOffset(2208)] public ushort total_rto;
-    [FieldOffset(2210)] public ushort total_rto_recoveries;
-    [FieldOffset(2212)] public uint total_rto_time;
-    [FieldOffset(2216)] public uint urg_seq;
-    [FieldOffset(2220)] public uint keepalive_time;
-    [FieldOffset(2224)] public uint keepalive_intvl;
-    [FieldOffset(2228)] public int linger2;
-    [FieldOffset(2232)] public byte bpf_sock_ops_cb_flags;
+    [FieldOffset(2136), KernelOffset(2136)] public tcp_sack_block recv_sack_cache;
+    [FieldOffset(2168), KernelOffset(2168)] public uint prior_ssthresh;
+    [FieldOffset(2172), KernelOffset(2172)] public uint high_seq;
+    [FieldOffset(2176), KernelOffset(2176)] public uint retrans_stamp;
+    [FieldOffset(2180), KernelOffset(2180)] public uint undo_marker;
+    [FieldOffset(2184), KernelOffset(2184)] public int undo_retrans;
+    [FieldOffset(2188), KernelOffset(2188)] public uint mtu_info;
+    [FieldOffset(2192), KernelOffset(2192)] public ulong bytes_retrans;
+    [FieldOffset(2200), KernelOffset(2200)] public uint total_retrans;
+    [FieldOffset(2204), KernelOffset(2204)] public uint rto_stamp;
+    [FieldOffset(2208), KernelOffset(2208)] public ushort total_rto;
+    [FieldOffset(2210), KernelOffset(2210)] public ushort total_rto_recoveries;
+    [FieldOffset(2212), KernelOffset(2212)] public uint total_rto_time;
+    [FieldOffset(2216), KernelOffset(2216)] public uint urg_seq;
+    [FieldOffset(2220), KernelOffset(2220)] public uint keepalive_time;
+    [FieldOffset(2224), KernelOffset(2224)] public uint keepalive_intvl;
+    [FieldOffset(2228), KernelOffset(2228)] public int linger2;
+    [FieldOffset(2232), KernelOffset(2232)] public byte bpf_sock_ops_cb_flags;
     /// <summary>Bitfield u8 bpf_chg_cc_inprogress:1 at bit 17864 (byte 2233 bit 0).</summary>
     public byte bpf_chg_cc_inprogress
     {
         readonly get => (byte)(((ulong)__bf_2233_1 >> 0) & 0x1UL);
         set => __bf_2233_1 = (byte)(((ulong)__bf_2233_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
-    [FieldOffset(2234)] public ushort timeout_rehash;
-    [FieldOffset(2236)] public uint rcv_ooopack;
-    [FieldOffset(2240)] public tcp_sock__mtu_probe mtu_probe;
-    [FieldOffset(2248)] public uint plb_rehash;
-    [FieldOffset(2252)] public bool is_mptcp;
+    [FieldOffset(2234), KernelOffset(2234)] public ushort timeout_rehash;
+    [FieldOffset(2236), KernelOffset(2236)] public uint rcv_ooopack;
+    [FieldOffset(2240), KernelOffset(2240)] public tcp_sock__mtu_probe mtu_probe;
+    [FieldOffset(2248), KernelOffset(2248)] public uint plb_rehash;
+    [FieldOffset(2252), KernelOffset(2252)] public bool is_mptcp;
     /// <summary>struct tcp_sock_af_ops * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(2256)] public void* af_specific;
+    [FieldOffset(2256), KernelOffset(2256)] public void* af_specific;
     /// <summary>struct tcp_md5sig_info * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(2264)] public void* md5sig_info;
+    [FieldOffset(2264), KernelOffset(2264)] public void* md5sig_info;
     /// <summary>struct tcp_fastopen_request * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(2272)] public void* fastopen_req;
+    [FieldOffset(2272), KernelOffset(2272)] public void* fastopen_req;
     /// <summary>struct request_sock * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(2280)] public void* fastopen_rsk;
+    [FieldOffset(2280), KernelOffset(2280)] public void* fastopen_rsk;
     /// <summary>struct saved_syn * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(2288)] public void* saved_syn;
-    [FieldOffset(1463)] private byte __bf_1463_1;
-    [FieldOffset(1641)] private byte __bf_1641_1;
-    [FieldOffset(1642)] private byte __bf_1642_1;
-    [FieldOffset(1643)] private byte __bf_1643_1;
-    [FieldOffset(1913)] private byte __bf_1913_1;
-    [FieldOffset(1914)] private byte __bf_1914_1;
-    [FieldOffset(1916)] private byte __bf_1916_1;
-    [FieldOffset(1918)] private byte __bf_1918_1;
-    [FieldOffset(2233)] private byte __bf_2233_1;
+    [FieldOffset(2288), KernelOffset(2288)] public void* saved_syn;
+    [FieldOffset(1463), KernelOffset(1463)] private byte __bf_1463_1;
+    [FieldOffset(1641), KernelOffset(1641)] private byte __bf_1641_1;
+    [FieldOffset(1642), KernelOffset(1642)] private byte __bf_1642_1;
+    [FieldOffset(1643), KernelOffset(1643)] private byte __bf_1643_1;
+    [FieldOffset(1913), KernelOffset(1913)] private byte __bf_1913_1;
+    [FieldOffset(1914), KernelOffset(1914)] private byte __bf_1914_1;
+    [FieldOffset(1916), KernelOffset(1916)] private byte __bf_1916_1;
+    [FieldOffset(1918), KernelOffset(1918)] private byte __bf_1918_1;
+    [FieldOffset(2233), KernelOffset(2233)] private byte __bf_2233_1;
 }
 
 /// <summary>struct (anonymous): 8 bytes (BTF id 36745).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 8)]
 public unsafe partial struct tcp_sock__mtu_probe
 {
-    [FieldOffset(0)] public uint probe_seq_start;
-    [FieldOffset(4)] public uint probe_seq_end;
+    [FieldOffset(0), KernelOffset(0)] public uint probe_seq_start;
+    [FieldOffset(4), KernelOffset(4)] public uint probe_seq_end;
 }
 
 /// <summary>struct (anonymous): 16 bytes (BTF id 36742).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 16)]
 public unsafe partial struct tcp_sock__rcv_rtt_est
 {
-    [FieldOffset(0)] public uint rtt_us;
-    [FieldOffset(4)] public uint seq;
-    [FieldOffset(8)] public ulong time;
+    [FieldOffset(0), KernelOffset(0)] public uint rtt_us;
+    [FieldOffset(4), KernelOffset(4)] public uint seq;
+    [FieldOffset(8), KernelOffset(8)] public ulong time;
 }
 
 /// <summary>struct (anonymous): 16 bytes (BTF id 36743).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("")]
+[CSharpBpf.Kernel.KernelType("", Size = 16)]
 public unsafe partial struct tcp_sock__rcvq_space
 {
-    [FieldOffset(0)] public int space;
-    [FieldOffset(4)] public uint seq;
-    [FieldOffset(8)] public ulong time;
+    [FieldOffset(0), KernelOffset(0)] public int space;
+    [FieldOffset(4), KernelOffset(4)] public uint seq;
+    [FieldOffset(8), KernelOffset(8)] public ulong time;
 }
 
 /// <summary>struct timer_list: 40 bytes (BTF id 410).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 40)]
-[CSharpBpf.Kernel.KernelType("timer_list")]
+[CSharpBpf.Kernel.KernelType("timer_list", Size = 40)]
 public unsafe partial struct timer_list
 {
-    [FieldOffset(0)] public hlist_node entry;
-    [FieldOffset(16)] public ulong expires;
-    [FieldOffset(24)] public delegate* unmanaged<timer_list*, void> function;
-    [FieldOffset(32)] public uint flags;
+    [FieldOffset(0), KernelOffset(0)] public hlist_node entry;
+    [FieldOffset(16), KernelOffset(16)] public ulong expires;
+    [FieldOffset(24), KernelOffset(24)] public delegate* unmanaged<timer_list*, void> function;
+    [FieldOffset(32), KernelOffset(32)] public uint flags;
 }
 
 /// <summary>struct timerqueue_node: 32 bytes (BTF id 401).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-[CSharpBpf.Kernel.KernelType("timerqueue_node")]
+[CSharpBpf.Kernel.KernelType("timerqueue_node", Size = 32)]
 public unsafe partial struct timerqueue_node
 {
-    [FieldOffset(0)] public rb_node node;
-    [FieldOffset(24)] public long expires;
+    [FieldOffset(0), KernelOffset(0)] public rb_node node;
+    [FieldOffset(24), KernelOffset(24)] public long expires;
 }
 
 /// <summary>struct wait_queue_head: 24 bytes (BTF id 606).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-[CSharpBpf.Kernel.KernelType("wait_queue_head")]
+[CSharpBpf.Kernel.KernelType("wait_queue_head", Size = 24)]
 public unsafe partial struct wait_queue_head
 {
-    [FieldOffset(0)] public spinlock @lock;
-    [FieldOffset(8)] public list_head head;
+    [FieldOffset(0), KernelOffset(0)] public spinlock @lock;
+    [FieldOffset(8), KernelOffset(8)] public list_head head;
 }
 
 /// <summary>struct xarray: 16 bytes (BTF id 863).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-[CSharpBpf.Kernel.KernelType("xarray")]
+[CSharpBpf.Kernel.KernelType("xarray", Size = 16)]
 public unsafe partial struct xarray
 {
-    [FieldOffset(0)] public spinlock xa_lock;
-    [FieldOffset(4)] public uint xa_flags;
-    [FieldOffset(8)] public void* xa_head;
+    [FieldOffset(0), KernelOffset(0)] public spinlock xa_lock;
+    [FieldOffset(4), KernelOffset(4)] public uint xa_flags;
+    [FieldOffset(8), KernelOffset(8)] public void* xa_head;
 }
 
 /// <summary>Enumerators of the kernel's anonymous enums: <c>using static CSharpBpf.Kernel.KernelConstants;</c> brings their C names into scope.</summary>

@@ -9,47 +9,49 @@ namespace CSharpBpf.Kernel;
 
 /// <summary>struct __sk_buff: 192 bytes (BTF id 13795).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
+[CSharpBpf.Kernel.UapiType("__sk_buff", Size = 192)]
 public unsafe partial struct __sk_buff
 {
-    [FieldOffset(0)] public uint len;
-    [FieldOffset(4)] public uint pkt_type;
-    [FieldOffset(8)] public uint mark;
-    [FieldOffset(12)] public uint queue_mapping;
-    [FieldOffset(16)] public uint protocol;
-    [FieldOffset(20)] public uint vlan_present;
-    [FieldOffset(24)] public uint vlan_tci;
-    [FieldOffset(28)] public uint vlan_proto;
-    [FieldOffset(32)] public uint priority;
-    [FieldOffset(36)] public uint ingress_ifindex;
-    [FieldOffset(40)] public uint ifindex;
-    [FieldOffset(44)] public uint tc_index;
-    [FieldOffset(48)] public fixed uint cb[5];
-    [FieldOffset(68)] public uint hash;
-    [FieldOffset(72)] public uint tc_classid;
-    [FieldOffset(76)] public uint data;
-    [FieldOffset(80)] public uint data_end;
-    [FieldOffset(84)] public uint napi_id;
-    [FieldOffset(88)] public uint family;
-    [FieldOffset(92)] public uint remote_ip4;
-    [FieldOffset(96)] public uint local_ip4;
-    [FieldOffset(100)] public fixed uint remote_ip6[4];
-    [FieldOffset(116)] public fixed uint local_ip6[4];
-    [FieldOffset(132)] public uint remote_port;
-    [FieldOffset(136)] public uint local_port;
-    [FieldOffset(140)] public uint data_meta;
+    [FieldOffset(0), KernelOffset(0)] public uint len;
+    [FieldOffset(4), KernelOffset(4)] public uint pkt_type;
+    [FieldOffset(8), KernelOffset(8)] public uint mark;
+    [FieldOffset(12), KernelOffset(12)] public uint queue_mapping;
+    [FieldOffset(16), KernelOffset(16)] public uint protocol;
+    [FieldOffset(20), KernelOffset(20)] public uint vlan_present;
+    [FieldOffset(24), KernelOffset(24)] public uint vlan_tci;
+    [FieldOffset(28), KernelOffset(28)] public uint vlan_proto;
+    [FieldOffset(32), KernelOffset(32)] public uint priority;
+    [FieldOffset(36), KernelOffset(36)] public uint ingress_ifindex;
+    [FieldOffset(40), KernelOffset(40)] public uint ifindex;
+    [FieldOffset(44), KernelOffset(44)] public uint tc_index;
+    [FieldOffset(48), KernelOffset(48)] public fixed uint cb[5];
+    [FieldOffset(68), KernelOffset(68)] public uint hash;
+    [FieldOffset(72), KernelOffset(72)] public uint tc_classid;
+    [FieldOffset(76), KernelOffset(76)] public uint data;
+    [FieldOffset(80), KernelOffset(80)] public uint data_end;
+    [FieldOffset(84), KernelOffset(84)] public uint napi_id;
+    [FieldOffset(88), KernelOffset(88)] public uint family;
+    [FieldOffset(92), KernelOffset(92)] public uint remote_ip4;
+    [FieldOffset(96), KernelOffset(96)] public uint local_ip4;
+    [FieldOffset(100), KernelOffset(100)] public fixed uint remote_ip6[4];
+    [FieldOffset(116), KernelOffset(116)] public fixed uint local_ip6[4];
+    [FieldOffset(132), KernelOffset(132)] public uint remote_port;
+    [FieldOffset(136), KernelOffset(136)] public uint local_port;
+    [FieldOffset(140), KernelOffset(140)] public uint data_meta;
     /// <summary>struct bpf_flow_keys * (type not generated: add it to --types to type this pointer).</summary>
-    [FieldOffset(144)] public void* flow_keys;
-    [FieldOffset(152)] public ulong tstamp;
-    [FieldOffset(160)] public uint wire_len;
-    [FieldOffset(164)] public uint gso_segs;
-    [FieldOffset(168)] public bpf_sock* sk;
-    [FieldOffset(176)] public uint gso_size;
-    [FieldOffset(180)] public byte tstamp_type;
-    [FieldOffset(184)] public ulong hwtstamp;
+    [FieldOffset(144), KernelOffset(144)] public void* flow_keys;
+    [FieldOffset(152), KernelOffset(152)] public ulong tstamp;
+    [FieldOffset(160), KernelOffset(160)] public uint wire_len;
+    [FieldOffset(164), KernelOffset(164)] public uint gso_segs;
+    [FieldOffset(168), KernelOffset(168)] public bpf_sock* sk;
+    [FieldOffset(176), KernelOffset(176)] public uint gso_size;
+    [FieldOffset(180), KernelOffset(180)] public byte tstamp_type;
+    [FieldOffset(184), KernelOffset(184)] public ulong hwtstamp;
 }
 
 /// <summary>struct bpf_raw_tracepoint_args: 0 bytes (BTF id 13062).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 0)]
+[CSharpBpf.Kernel.UapiType("bpf_raw_tracepoint_args", Size = 0)]
 public unsafe partial struct bpf_raw_tracepoint_args
 {
     // args: __u64[0] at byte 0 has no size (flexible array or empty struct): address it from the struct's end
@@ -57,132 +59,140 @@ public unsafe partial struct bpf_raw_tracepoint_args
 
 /// <summary>struct bpf_sock: 80 bytes (BTF id 13793).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 80)]
+[CSharpBpf.Kernel.UapiType("bpf_sock", Size = 80)]
 public unsafe partial struct bpf_sock
 {
-    [FieldOffset(0)] public uint bound_dev_if;
-    [FieldOffset(4)] public uint family;
-    [FieldOffset(8)] public uint type;
-    [FieldOffset(12)] public uint protocol;
-    [FieldOffset(16)] public uint mark;
-    [FieldOffset(20)] public uint priority;
-    [FieldOffset(24)] public uint src_ip4;
-    [FieldOffset(28)] public fixed uint src_ip6[4];
-    [FieldOffset(44)] public uint src_port;
-    [FieldOffset(48)] public ushort dst_port;
-    [FieldOffset(52)] public uint dst_ip4;
-    [FieldOffset(56)] public fixed uint dst_ip6[4];
-    [FieldOffset(72)] public uint state;
-    [FieldOffset(76)] public int rx_queue_mapping;
+    [FieldOffset(0), KernelOffset(0)] public uint bound_dev_if;
+    [FieldOffset(4), KernelOffset(4)] public uint family;
+    [FieldOffset(8), KernelOffset(8)] public uint type;
+    [FieldOffset(12), KernelOffset(12)] public uint protocol;
+    [FieldOffset(16), KernelOffset(16)] public uint mark;
+    [FieldOffset(20), KernelOffset(20)] public uint priority;
+    [FieldOffset(24), KernelOffset(24)] public uint src_ip4;
+    [FieldOffset(28), KernelOffset(28)] public fixed uint src_ip6[4];
+    [FieldOffset(44), KernelOffset(44)] public uint src_port;
+    [FieldOffset(48), KernelOffset(48)] public ushort dst_port;
+    [FieldOffset(52), KernelOffset(52)] public uint dst_ip4;
+    [FieldOffset(56), KernelOffset(56)] public fixed uint dst_ip6[4];
+    [FieldOffset(72), KernelOffset(72)] public uint state;
+    [FieldOffset(76), KernelOffset(76)] public int rx_queue_mapping;
 }
 
 /// <summary>struct bpf_sock_ops: 224 bytes (BTF id 14421).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 224)]
+[CSharpBpf.Kernel.UapiType("bpf_sock_ops", Size = 224)]
 public unsafe partial struct bpf_sock_ops
 {
-    [FieldOffset(0)] public uint op;
-    [FieldOffset(4)] public fixed uint args[4];
-    [FieldOffset(4)] public uint reply;
-    [FieldOffset(4)] public fixed uint replylong[4];
-    [FieldOffset(20)] public uint family;
-    [FieldOffset(24)] public uint remote_ip4;
-    [FieldOffset(28)] public uint local_ip4;
-    [FieldOffset(32)] public fixed uint remote_ip6[4];
-    [FieldOffset(48)] public fixed uint local_ip6[4];
-    [FieldOffset(64)] public uint remote_port;
-    [FieldOffset(68)] public uint local_port;
-    [FieldOffset(72)] public uint is_fullsock;
-    [FieldOffset(76)] public uint snd_cwnd;
-    [FieldOffset(80)] public uint srtt_us;
-    [FieldOffset(84)] public uint bpf_sock_ops_cb_flags;
-    [FieldOffset(88)] public uint state;
-    [FieldOffset(92)] public uint rtt_min;
-    [FieldOffset(96)] public uint snd_ssthresh;
-    [FieldOffset(100)] public uint rcv_nxt;
-    [FieldOffset(104)] public uint snd_nxt;
-    [FieldOffset(108)] public uint snd_una;
-    [FieldOffset(112)] public uint mss_cache;
-    [FieldOffset(116)] public uint ecn_flags;
-    [FieldOffset(120)] public uint rate_delivered;
-    [FieldOffset(124)] public uint rate_interval_us;
-    [FieldOffset(128)] public uint packets_out;
-    [FieldOffset(132)] public uint retrans_out;
-    [FieldOffset(136)] public uint total_retrans;
-    [FieldOffset(140)] public uint segs_in;
-    [FieldOffset(144)] public uint data_segs_in;
-    [FieldOffset(148)] public uint segs_out;
-    [FieldOffset(152)] public uint data_segs_out;
-    [FieldOffset(156)] public uint lost_out;
-    [FieldOffset(160)] public uint sacked_out;
-    [FieldOffset(164)] public uint sk_txhash;
-    [FieldOffset(168)] public ulong bytes_received;
-    [FieldOffset(176)] public ulong bytes_acked;
-    [FieldOffset(184)] public bpf_sock* sk;
-    [FieldOffset(192)] public void* skb_data;
-    [FieldOffset(200)] public void* skb_data_end;
-    [FieldOffset(208)] public uint skb_len;
-    [FieldOffset(212)] public uint skb_tcp_flags;
-    [FieldOffset(216)] public ulong skb_hwtstamp;
+    [FieldOffset(0), KernelOffset(0)] public uint op;
+    [FieldOffset(4), KernelOffset(4)] public fixed uint args[4];
+    [FieldOffset(4), KernelOffset(4)] public uint reply;
+    [FieldOffset(4), KernelOffset(4)] public fixed uint replylong[4];
+    [FieldOffset(20), KernelOffset(20)] public uint family;
+    [FieldOffset(24), KernelOffset(24)] public uint remote_ip4;
+    [FieldOffset(28), KernelOffset(28)] public uint local_ip4;
+    [FieldOffset(32), KernelOffset(32)] public fixed uint remote_ip6[4];
+    [FieldOffset(48), KernelOffset(48)] public fixed uint local_ip6[4];
+    [FieldOffset(64), KernelOffset(64)] public uint remote_port;
+    [FieldOffset(68), KernelOffset(68)] public uint local_port;
+    [FieldOffset(72), KernelOffset(72)] public uint is_fullsock;
+    [FieldOffset(76), KernelOffset(76)] public uint snd_cwnd;
+    [FieldOffset(80), KernelOffset(80)] public uint srtt_us;
+    [FieldOffset(84), KernelOffset(84)] public uint bpf_sock_ops_cb_flags;
+    [FieldOffset(88), KernelOffset(88)] public uint state;
+    [FieldOffset(92), KernelOffset(92)] public uint rtt_min;
+    [FieldOffset(96), KernelOffset(96)] public uint snd_ssthresh;
+    [FieldOffset(100), KernelOffset(100)] public uint rcv_nxt;
+    [FieldOffset(104), KernelOffset(104)] public uint snd_nxt;
+    [FieldOffset(108), KernelOffset(108)] public uint snd_una;
+    [FieldOffset(112), KernelOffset(112)] public uint mss_cache;
+    [FieldOffset(116), KernelOffset(116)] public uint ecn_flags;
+    [FieldOffset(120), KernelOffset(120)] public uint rate_delivered;
+    [FieldOffset(124), KernelOffset(124)] public uint rate_interval_us;
+    [FieldOffset(128), KernelOffset(128)] public uint packets_out;
+    [FieldOffset(132), KernelOffset(132)] public uint retrans_out;
+    [FieldOffset(136), KernelOffset(136)] public uint total_retrans;
+    [FieldOffset(140), KernelOffset(140)] public uint segs_in;
+    [FieldOffset(144), KernelOffset(144)] public uint data_segs_in;
+    [FieldOffset(148), KernelOffset(148)] public uint segs_out;
+    [FieldOffset(152), KernelOffset(152)] public uint data_segs_out;
+    [FieldOffset(156), KernelOffset(156)] public uint lost_out;
+    [FieldOffset(160), KernelOffset(160)] public uint sacked_out;
+    [FieldOffset(164), KernelOffset(164)] public uint sk_txhash;
+    [FieldOffset(168), KernelOffset(168)] public ulong bytes_received;
+    [FieldOffset(176), KernelOffset(176)] public ulong bytes_acked;
+    [FieldOffset(184), KernelOffset(184)] public bpf_sock* sk;
+    [FieldOffset(192), KernelOffset(192)] public void* skb_data;
+    [FieldOffset(200), KernelOffset(200)] public void* skb_data_end;
+    [FieldOffset(208), KernelOffset(208)] public uint skb_len;
+    [FieldOffset(212), KernelOffset(212)] public uint skb_tcp_flags;
+    [FieldOffset(216), KernelOffset(216)] public ulong skb_hwtstamp;
 }
 
 /// <summary>struct bpf_sock_tuple: 36 bytes (BTF id 37504).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 36)]
+[CSharpBpf.Kernel.UapiType("bpf_sock_tuple", Size = 36)]
 public unsafe partial struct bpf_sock_tuple
 {
-    [FieldOffset(0)] public bpf_sock_tuple__ipv4 ipv4;
-    [FieldOffset(0)] public bpf_sock_tuple__ipv6 ipv6;
+    [FieldOffset(0), KernelOffset(0)] public bpf_sock_tuple__ipv4 ipv4;
+    [FieldOffset(0), KernelOffset(0)] public bpf_sock_tuple__ipv6 ipv6;
 }
 
 /// <summary>struct (anonymous): 12 bytes (BTF id 37501).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 12)]
+[CSharpBpf.Kernel.UapiType("", Size = 12)]
 public unsafe partial struct bpf_sock_tuple__ipv4
 {
-    [FieldOffset(0)] public uint saddr;
-    [FieldOffset(4)] public uint daddr;
-    [FieldOffset(8)] public ushort sport;
-    [FieldOffset(10)] public ushort dport;
+    [FieldOffset(0), KernelOffset(0)] public uint saddr;
+    [FieldOffset(4), KernelOffset(4)] public uint daddr;
+    [FieldOffset(8), KernelOffset(8)] public ushort sport;
+    [FieldOffset(10), KernelOffset(10)] public ushort dport;
 }
 
 /// <summary>struct (anonymous): 36 bytes (BTF id 37502).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 36)]
+[CSharpBpf.Kernel.UapiType("", Size = 36)]
 public unsafe partial struct bpf_sock_tuple__ipv6
 {
-    [FieldOffset(0)] public fixed uint saddr[4];
-    [FieldOffset(16)] public fixed uint daddr[4];
-    [FieldOffset(32)] public ushort sport;
-    [FieldOffset(34)] public ushort dport;
+    [FieldOffset(0), KernelOffset(0)] public fixed uint saddr[4];
+    [FieldOffset(16), KernelOffset(16)] public fixed uint daddr[4];
+    [FieldOffset(32), KernelOffset(32)] public ushort sport;
+    [FieldOffset(34), KernelOffset(34)] public ushort dport;
 }
 
 /// <summary>struct bpf_sockopt: 40 bytes (BTF id 14426).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 40)]
+[CSharpBpf.Kernel.UapiType("bpf_sockopt", Size = 40)]
 public unsafe partial struct bpf_sockopt
 {
-    [FieldOffset(0)] public bpf_sock* sk;
-    [FieldOffset(8)] public void* optval;
-    [FieldOffset(16)] public void* optval_end;
-    [FieldOffset(24)] public int level;
-    [FieldOffset(28)] public int optname;
-    [FieldOffset(32)] public int optlen;
-    [FieldOffset(36)] public int retval;
+    [FieldOffset(0), KernelOffset(0)] public bpf_sock* sk;
+    [FieldOffset(8), KernelOffset(8)] public void* optval;
+    [FieldOffset(16), KernelOffset(16)] public void* optval_end;
+    [FieldOffset(24), KernelOffset(24)] public int level;
+    [FieldOffset(28), KernelOffset(28)] public int optname;
+    [FieldOffset(32), KernelOffset(32)] public int optlen;
+    [FieldOffset(36), KernelOffset(36)] public int retval;
 }
 
 /// <summary>struct bpf_sysctl: 8 bytes (BTF id 14423).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
+[CSharpBpf.Kernel.UapiType("bpf_sysctl", Size = 8)]
 public unsafe partial struct bpf_sysctl
 {
-    [FieldOffset(0)] public uint write;
-    [FieldOffset(4)] public uint file_pos;
+    [FieldOffset(0), KernelOffset(0)] public uint write;
+    [FieldOffset(4), KernelOffset(4)] public uint file_pos;
 }
 
 /// <summary>struct xdp_md: 24 bytes (BTF id 13551).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
+[CSharpBpf.Kernel.UapiType("xdp_md", Size = 24)]
 public unsafe partial struct xdp_md
 {
-    [FieldOffset(0)] public uint data;
-    [FieldOffset(4)] public uint data_end;
-    [FieldOffset(8)] public uint data_meta;
-    [FieldOffset(12)] public uint ingress_ifindex;
-    [FieldOffset(16)] public uint rx_queue_index;
-    [FieldOffset(20)] public uint egress_ifindex;
+    [FieldOffset(0), KernelOffset(0)] public uint data;
+    [FieldOffset(4), KernelOffset(4)] public uint data_end;
+    [FieldOffset(8), KernelOffset(8)] public uint data_meta;
+    [FieldOffset(12), KernelOffset(12)] public uint ingress_ifindex;
+    [FieldOffset(16), KernelOffset(16)] public uint rx_queue_index;
+    [FieldOffset(20), KernelOffset(20)] public uint egress_ifindex;
 }
 
 /// <summary>Enumerators of the kernel's anonymous enums: <c>using static CSharpBpf.Kernel.KernelConstants;</c> brings their C names into scope.</summary>
