@@ -10,6 +10,24 @@ public sealed record ComparisonRow(Case Case, ProgramSize Ours, ProgramSize Clan
 {
     public double InsnRatio => (double)Ours.Total / Clang.Total;
 
+    /// <summary>
+    /// "yes (N frames, D distinct)" when both twins returned the same on all N corpus frames (D different
+    /// return values seen) and left the same contents in their same-named maps; "NO: …" otherwise; "-" without test_run.
+    /// </summary>
+    public string Agreement
+    {
+        get
+        {
+            if (OursKernel.Returns is not { } a || ClangKernel.Returns is not { } b) return "-";
+            for (int i = 0; i < Math.Min(a.Count, b.Count); i++)
+                if (a[i] != b[i]) return $"NO: frame {i}: {a[i]} vs {b[i]}";
+            if (OursKernel.Maps is { } om && ClangKernel.Maps is { } cm)
+                foreach (var (name, state) in om)
+                    if (cm.TryGetValue(name, out var other) && other != state) return $"NO: map {name} differs";
+            return $"yes ({a.Count} frames, {a.Distinct().Count()} distinct)";
+        }
+    }
+
     public double? ProcessedRatio => OursKernel.ProcessedInsns is int o && ClangKernel.ProcessedInsns is int c && c > 0 ? (double)o / c : null;
 }
 
@@ -17,7 +35,7 @@ public sealed record ComparisonRow(Case Case, ProgramSize Ours, ProgramSize Clan
 public static class ComparisonTable
 {
     private static readonly string[] Header =
-        { "program", "kind", "C# insns", "clang insns", "ratio", "C# processed", "clang processed", "ratio" };
+        { "program", "kind", "C# insns", "clang insns", "ratio", "C# processed", "clang processed", "ratio", "same results" };
 
     public static string Format(IReadOnlyList<ComparisonRow> rows, bool markdown)
     {
@@ -31,6 +49,7 @@ public static class ComparisonTable
             Processed(r.OursKernel),
             Processed(r.ClangKernel),
             r.ProcessedRatio is double p ? Ratio(p) : "-",
+            r.Agreement,
         }).ToList();
 
         double insnMean = GeoMean(rows.Select(r => r.InsnRatio));
@@ -39,6 +58,7 @@ public static class ComparisonTable
         {
             "geometric mean", "", "", "", Ratio(insnMean), "", "",
             processed.Count == 0 ? "-" : Ratio(GeoMean(processed)) + (processed.Count < rows.Count ? $" ({processed.Count}/{rows.Count})" : ""),
+            "",
         };
 
         var sb = new StringBuilder();
@@ -49,6 +69,8 @@ public static class ComparisonTable
         sb.AppendLine("        \"N (E+S)\" = E in the program's function + S in subprograms.");
         sb.AppendLine("processed = the verifier's \"processed N insns\" (BPF_PROG_LOAD, log_level 4 = BPF_LOG_STATS) on this kernel.");
         sb.AppendLine("ratio = C# / clang (below 1.00 = the C# compiler's program is smaller).");
+        sb.AppendLine("same results = both twins return the same value on every frame of the packet corpus (BPF_PROG_TEST_RUN)");
+        sb.AppendLine("               and leave the same contents in their maps.");
         var reasons = rows.SelectMany(r => new[] { (r.Case.Name, "C#", r.OursKernel.Reason), (r.Case.Name, "clang", r.ClangKernel.Reason) })
             .Where(x => x.Reason is not null).ToList();
         if (reasons.Select(x => x.Reason).Distinct().Count() == 1 && reasons.Count == rows.Count * 2)
@@ -75,7 +97,7 @@ public static class ComparisonTable
     {
         var all = cells.Prepend(Header).Append(footer).ToList();
         int[] width = Enumerable.Range(0, Header.Length).Select(i => all.Max(r => r[i].Length)).ToArray();
-        string Line(string[] r) => string.Join("  ", r.Select((c, i) => i < 2 ? c.PadRight(width[i]) : c.PadLeft(width[i]))).TrimEnd();
+        string Line(string[] r) => string.Join("  ", r.Select((c, i) => i < 2 || i == width.Length - 1 ? c.PadRight(width[i]) : c.PadLeft(width[i]))).TrimEnd();
         sb.AppendLine(Line(Header));
         sb.AppendLine(new string('-', width.Sum() + 2 * (width.Length - 1)));
         foreach (var r in cells) sb.AppendLine(Line(r));
@@ -86,7 +108,7 @@ public static class ComparisonTable
     private static void WriteMarkdown(StringBuilder sb, List<string[]> cells, string[] footer)
     {
         sb.AppendLine("| " + string.Join(" | ", Header) + " |");
-        sb.AppendLine("|" + string.Join("|", Header.Select((_, i) => i < 2 ? "---" : "---:")) + "|");
+        sb.AppendLine("|" + string.Join("|", Header.Select((_, i) => i < 2 || i == Header.Length - 1 ? "---" : "---:")) + "|");
         foreach (var r in cells) sb.AppendLine("| " + string.Join(" | ", r) + " |");
         sb.AppendLine("| **" + footer[0] + "** | " + string.Join(" | ", footer.Skip(1).Select(c => c.Length == 0 ? "" : "**" + c + "**")) + " |");
     }

@@ -9,7 +9,10 @@ using CSharpBpf.Linux.Loader;
 namespace CSharpBpf.CompilerComparison;
 
 /// <summary>What the running kernel's verifier says about one program: "processed N insns", or why there is no number.</summary>
-public sealed record VerifierResult(int? ProcessedInsns, string? Reason, string? StatsLine)
+/// <remarks><paramref name="Returns"/>: the program's return value on each <see cref="PacketCorpus"/> frame (BPF_PROG_TEST_RUN), or null;
+/// <paramref name="Maps"/>: each map's contents after that run (see <see cref="Snapshot"/>).</remarks>
+public sealed record VerifierResult(int? ProcessedInsns, string? Reason, string? StatsLine, IReadOnlyList<uint>? Returns = null,
+    IReadOnlyDictionary<string, string>? Maps = null)
 {
     public static VerifierResult Unavailable(string reason) => new(null, reason, null);
 }
@@ -54,16 +57,58 @@ public static partial class KernelVerifier
             uint verified = BitConverter.ToUInt32(prog.Info(), VerifiedInsnsOffset);
             byte[]? funcInfo = linked.FuncInfos.Count == 0 ? null : linked.FuncInfos.OrderBy(f => f.Index)
                 .SelectMany(f => BitConverter.GetBytes((uint)f.Index).Concat(BitConverter.GetBytes(f.Record.TypeId))).ToArray();
-            string log = StatsLoad.Load((uint)prog.Type, (uint)prog.ExpectedAttachType, linked.Instructions,
-                obj.Spec.License.Length > 0 ? obj.Spec.License : "GPL", obj.BtfFd?.Value ?? 0, funcInfo);
+            string log;
+            try
+            {
+                log = StatsLoad.Load((uint)prog.Type, (uint)prog.ExpectedAttachType, linked.Instructions,
+                    obj.Spec.License.Length > 0 ? obj.Spec.License : "GPL", obj.BtfFd?.Value ?? 0, funcInfo);
+            }
+            catch (InvalidOperationException e)
+            {
+                return VerifierResult.Unavailable(FirstLine(e.Message));
+            }
             string? line = log.Split('\n').LastOrDefault(l => l.StartsWith("processed ", StringComparison.Ordinal));
             var m = line is null ? null : Processed().Match(line);
             if (m is null || !m.Success) return VerifierResult.Unavailable("no \"processed N insns\" line in the stats log: " + LastLine(log));
             int processed = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             if (verified != 0 && verified != processed)
                 Console.Error.WriteLine($"warning: {objectName}/{program}: stats log says {processed}, bpf_prog_info.verified_insns says {verified}");
-            return new VerifierResult(processed, null, line);
+            var returns = RunCorpus(prog);
+            return new VerifierResult(processed, null, line, returns, returns is null ? null : Snapshot(obj));
         }
+    }
+
+    /// <summary>Return values on the packet corpus; null when this program type has no test_run here.</summary>
+    private static IReadOnlyList<uint>? RunCorpus(CSharpBpf.Linux.Programs.BpfProgram prog)
+    {
+        var returns = new List<uint>();
+        try
+        {
+            foreach (var frame in PacketCorpus.Frames) returns.Add(prog.TestRun(frame).ReturnValue);
+        }
+        catch (BpfSyscallException)
+        {
+            return null;
+        }
+        return returns;
+    }
+
+    /// <summary>
+    /// The user maps' contents as text. Array maps: index → value. Hash maps: the sorted values only, as
+    /// their keys may be per-run (each test_run packet gets a fresh socket, so a fresh cookie).
+    /// </summary>
+    private static Dictionary<string, string> Snapshot(BpfObject obj)
+    {
+        var state = new Dictionary<string, string>();
+        foreach (var (name, map) in obj.Maps)
+        {
+            if (name.StartsWith('.')) continue;
+            var entries = map.Keys().Select(k => (Key: Convert.ToHexString(k), Value: Convert.ToHexString(map.Lookup(k) ?? Array.Empty<byte>())));
+            state[name] = map.Type is CSharpBpf.Linux.Maps.BpfMapType.Array or CSharpBpf.Linux.Maps.BpfMapType.PercpuArray
+                ? string.Join(" ", entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key + "=" + e.Value))
+                : string.Join(" ", entries.Select(e => e.Value).OrderBy(v => v, StringComparer.Ordinal));
+        }
+        return state;
     }
 
     [GeneratedRegex(@"^processed (\d+) insns")]
