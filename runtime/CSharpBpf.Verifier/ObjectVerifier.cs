@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using CSharpBpf.Object.Isa;
+using CSharpBpf.Object.Objects;
+
+namespace CSharpBpf.Verifier;
+
+/// <summary>
+/// Verifies the programs of a <see cref="BpfObjectFile"/>: links each entry function with the .text
+/// subprograms (appended, as libbpf does), turns map and global-data relocations into ld_imm64 map
+/// references, derives the program type from the section name and struct_ops argument types from BTF,
+/// and maps instructions back to line_info for source locations.
+/// </summary>
+internal static class ObjectVerifier
+{
+    /// <summary>Keys of global data sections in the spec's map table (after the real maps).</summary>
+    private const int DataMapBase = 1 << 20;
+
+    public static IReadOnlyList<VerificationResult> VerifyAll(BpfObjectFile obj)
+    {
+        if (obj is null) throw new ArgumentNullException(nameof(obj));
+        var results = new List<VerificationResult>();
+        foreach (var fn in obj.Programs)
+        {
+            var linked = Link(obj, fn);
+            if (linked == null) continue;
+            results.Add(BpfVerifier.Verify(linked.Value.Program, linked.Value.Spec));
+        }
+        return results;
+    }
+
+    /// <summary>The linked program and its spec, or null when the section's program type is not modelled.</summary>
+    public static (IReadOnlyList<Instruction> Program, VerifierProgramSpec Spec)? Link(BpfObjectFile obj, BpfFunction fn)
+    {
+        var section = obj.FindProgramSection(fn.SectionName)!;
+        if (!SectionProgramTypes.TryGet(section.Name, out var type, out var attach)) return null;
+
+        var maps = new Dictionary<int, MapDescriptor>();
+        for (int i = 0; i < obj.Maps.Count; i++)
+        {
+            var m = obj.Maps[i];
+            maps[i] = new MapDescriptor(m.Name, m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags);
+        }
+        for (int i = 0; i < obj.DataSections.Count; i++)
+        {
+            var d = obj.DataSections[i];
+            maps[DataMapBase + i] = new MapDescriptor(d.Name, BpfMapType.Array, 4, (uint)d.Size, 1,
+                IsReadOnly: d.IsReadOnly || d.Name.StartsWith(BpfSectionNames.ReadOnlyData, StringComparison.Ordinal));
+        }
+
+        var code = new List<Instruction>();
+        var origin = new List<(string Section, int Slot, int FunctionStart)>();
+        Append(section, fn.InstructionOffset, fn.InstructionCount, fn.InstructionOffset);
+        var text = obj.FindProgramSection(BpfSectionNames.Text);
+        int textBase = -1;
+        var starts = new List<int>();
+        if (NeedsText(section, fn) && text != null)
+        {
+            textBase = code.Count;
+            foreach (var f in text.Functions) starts.Add(textBase + f.InstructionOffset);
+            for (int slot = 0; slot < text.Instructions.Count; slot++)
+            {
+                var owner = OwnerOf(text, slot);
+                code.Add(text.Instructions[slot]);
+                origin.Add((text.Name, slot, owner?.InstructionOffset ?? 0));
+            }
+        }
+
+        // Relocations of the entry function's part and of .text.
+        Patch(section, fn.InstructionOffset, fn.InstructionCount, 0);
+        if (textBase >= 0) Patch(text!, 0, text!.Instructions.Count, textBase);
+
+        IReadOnlyList<ContextArgument>? args = null;
+        if (type == VerifierProgramType.StructOps && obj.Btf != null)
+        {
+            foreach (var so in obj.StructOps)
+                foreach (var member in so.FunctionMembers)
+                    if (member.ProgramName == fn.Name)
+                        args = PromoteSock(obj, so.TypeName, BtfTypes.StructOpsArguments(obj.Btf, so.TypeName, member.MemberName));
+        }
+        else if (type == VerifierProgramType.Tracing)
+        {
+            // tp_btf/fentry argument types live in the kernel's BTF: without it, treat every argument as a kernel pointer.
+            var list = new List<ContextArgument>();
+            for (int i = 0; i < 12; i++) list.Add(new ContextArgument($"arg{i}", true));
+            args = list;
+        }
+
+        var spec = new VerifierProgramSpec(type, attach)
+        {
+            Name = fn.Name,
+            Maps = maps,
+            Arguments = args,
+            Btf = obj.Btf,
+            AllowBtfStores = type == VerifierProgramType.StructOps,
+            FunctionStarts = starts,
+            SourceLines = obj.BtfExt == null ? null : LineInfoLocator.For(obj.BtfExt, origin),
+        };
+        return (code, spec);
+
+        void Append(BpfProgramSection s, int start, int count, int functionStart)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                code.Add(s.Instructions[start + i]);
+                origin.Add((s.Name, start + i, functionStart));
+            }
+        }
+
+        void Patch(BpfProgramSection s, int start, int count, int baseIndex)
+        {
+            foreach (var rel in s.Relocations)
+            {
+                if (rel.InstructionIndex < start || rel.InstructionIndex >= start + count) continue;
+                int at = baseIndex + rel.InstructionIndex - start;
+                var insn = code[at];
+                switch (rel.Kind)
+                {
+                    case BpfRelocationKind.Map:
+                    {
+                        int idx = obj.Maps.FindIndex(m => m.Name == rel.SymbolName);
+                        if (idx < 0) idx = obj.Maps.FindIndex(m => m.SectionName == rel.TargetSectionName && (long)m.SectionOffset == rel.TargetOffset);
+                        code[at] = new Instruction(insn.Opcode, insn.Dst, (byte)PseudoSource.MapFd, 0, idx < 0 ? int.MaxValue : idx);
+                        break;
+                    }
+                    case BpfRelocationKind.GlobalData:
+                    {
+                        int idx = obj.DataSections.FindIndex(d => d.Name == rel.TargetSectionName);
+                        code[at] = new Instruction(insn.Opcode, insn.Dst, (byte)PseudoSource.MapValue, 0, idx < 0 ? int.MaxValue : DataMapBase + idx);
+                        code[at + 1] = new Instruction(0, 0, 0, 0, (int)rel.TargetOffset);
+                        break;
+                    }
+                    case BpfRelocationKind.SubprogramCall when textBase >= 0 && rel.TargetSectionName == BpfSectionNames.Text:
+                        code[at] = insn.WithImm(textBase + (int)rel.TargetOffset - (at + 1));
+                        break;
+                    case BpfRelocationKind.SubprogramAddress when textBase >= 0 && rel.TargetSectionName == BpfSectionNames.Text:
+                        code[at] = insn.WithImm(textBase + (int)rel.TargetOffset - (at + 1));
+                        break;
+                    case BpfRelocationKind.ExternVariable when insn.IsWideLoad:
+                        // .kconfig/.ksyms values are filled in by the loader: a number as far as the program knows.
+                        code[at] = new Instruction(insn.Opcode, insn.Dst, 0, 0, 1);
+                        code[at + 1] = new Instruction(0, 0, 0, 0, 0);
+                        break;
+                }
+            }
+        }
+    }
+
+    private static bool NeedsText(BpfProgramSection section, BpfFunction fn)
+    {
+        foreach (var rel in section.Relocations)
+            if (rel.InstructionIndex >= fn.InstructionOffset && rel.InstructionIndex < fn.InstructionOffset + fn.InstructionCount &&
+                rel.TargetSectionName == BpfSectionNames.Text &&
+                rel.Kind is BpfRelocationKind.SubprogramCall or BpfRelocationKind.SubprogramAddress)
+                return true;
+        return false;
+    }
+
+    private static BpfFunction? OwnerOf(BpfProgramSection s, int slot)
+    {
+        foreach (var f in s.Functions)
+            if (slot >= f.InstructionOffset && slot < f.InstructionOffset + Math.Max(1, f.InstructionCount)) return f;
+        return null;
+    }
+
+    /// <summary>tcp_congestion_ops callbacks see their struct sock * as a tcp_sock (the kernel promotes it).</summary>
+    private static IReadOnlyList<ContextArgument>? PromoteSock(BpfObjectFile obj, string opsType, IReadOnlyList<ContextArgument>? args)
+    {
+        if (args == null || opsType != "tcp_congestion_ops" || obj.Btf == null) return args;
+        var tcp = obj.Btf.Find<CSharpBpf.Object.Btf.BtfStruct>("tcp_sock");
+        if (tcp == null) return args;
+        var list = new List<ContextArgument>();
+        foreach (var a in args)
+            list.Add(a.IsPointer && a.StructName == "sock" ? a with { BtfTypeId = tcp.Id, StructName = "tcp_sock", StructSize = (int)tcp.Size } : a);
+        return list;
+    }
+}
