@@ -1,0 +1,82 @@
+using System;
+using System.IO;
+using CSharpBpf.Linux.Loader;
+using CSharpBpf.Linux.StructOps;
+using CSharpBpf.Linux.Tests.Support;
+using CSharpBpf.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CSharpBpf.Linux.Tests.CompiledKinds;
+
+/// <summary>The C# Reno (tests/fixtures/kernelkinds/CsReno.cs) compiled by CSharpBpf, registered in this kernel.</summary>
+[Collection("kernel")]
+public sealed class CompiledStructOpsTests
+{
+    private const string Available = "/proc/sys/net/ipv4/tcp_available_congestion_control";
+    private const int Init = 0, Ssthresh = 1, CongAvoid = 2, Undo = 3, SetState = 4, CwndEvent = 5, PktsAcked = 6;
+    private readonly ITestOutputHelper _out;
+
+    public CompiledStructOpsTests(ITestOutputHelper output) => _out = output;
+
+    private static string[] AvailableCcs() => File.ReadAllText(Available).Trim().Split(' ');
+
+    [SkippableFact]
+    public void CSharp_reno_registers_carries_a_loopback_transfer_and_unregisters()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var obj = BpfObject.Load(KernelKindFixtures.Object("CsReno.bpf.o"));
+        var cc = obj.StructOps["csreno"];
+        Assert.DoesNotContain("csreno", AvailableCcs());
+        var registration = cc.Register();
+        try
+        {
+            Assert.Contains("csreno", AvailableCcs());
+            Assert.Equal(StructOpsState.InUse, cc.State);
+            var ids = cc.ProgramIds();
+            Assert.Equal(obj.Program("cong_avoid").Id, ids["cong_avoid"]);
+            Assert.Equal(obj.Program("undo_cwnd").Id, ids["undo_cwnd"]);
+
+            using (var conn = Loopback.Connect(c => Loopback.SetCongestionControl(c, "csreno")))
+            {
+                Assert.Equal("csreno", Loopback.GetCongestionControl(conn.Client));
+                const long bytes = 16L << 20;
+                Assert.Equal(bytes, conn.Transfer(bytes));
+            }
+            var calls = obj.Map("Calls");
+            ulong Count(int slot) { Assert.True(calls.TryLookup(slot, out ulong v)); return v; }
+            _out.WriteLine($"init {Count(Init)} ssthresh {Count(Ssthresh)} cong_avoid {Count(CongAvoid)} undo {Count(Undo)} " +
+                           $"set_state {Count(SetState)} cwnd_event {Count(CwndEvent)} pkts_acked {Count(PktsAcked)}");
+            Assert.True(Count(Init) >= 1, "init never ran");
+            Assert.True(Count(CongAvoid) >= 1, "cong_avoid never ran");
+            Assert.True(Count(PktsAcked) >= 1, "pkts_acked never ran");
+        }
+        finally
+        {
+            registration.Dispose();
+        }
+        Assert.DoesNotContain("csreno", AvailableCcs());
+    }
+
+    [SkippableFact]
+    public void Bpftool_struct_ops_register_accepts_the_compiled_object()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        var probe = KernelKindFixtures.Bpftool("version");
+        Skip.If(probe is null, "bpftool is not installed");
+        Assert.DoesNotContain("csreno", AvailableCcs());
+        try
+        {
+            var (exit, output) = KernelKindFixtures.Bpftool("struct_ops", "register", KernelKindFixtures.Object("CsReno.bpf.o"))!.Value;
+            _out.WriteLine(output);
+            Assert.True(exit == 0, output);
+            Assert.Contains("Registered tcp_congestion_ops csreno", output);
+            Assert.Contains("csreno", AvailableCcs());
+        }
+        finally
+        {
+            KernelKindFixtures.Bpftool("struct_ops", "unregister", "name", "csreno");
+        }
+        Assert.DoesNotContain("csreno", AvailableCcs());
+    }
+}
