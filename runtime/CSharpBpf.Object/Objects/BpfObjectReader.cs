@@ -111,12 +111,28 @@ internal static class BpfObjectReader
     private static void ReadBtf(ElfFile elf, BpfObjectFile obj)
     {
         var btf = elf.FindSection(BpfSectionNames.Btf);
-        if (btf is not null && btf.Type != ElfSectionType.NoBits) obj.Btf = BtfReader.Read(btf.Data);
+        if (btf is not null && btf.Type != ElfSectionType.NoBits)
+            obj.Btf = InSection(btf, () => BtfReader.Read(btf.Data));
         var ext = elf.FindSection(BpfSectionNames.BtfExt);
         if (ext is null || ext.Type == ElfSectionType.NoBits) return;
         if (obj.Btf is null)
             throw new BpfFormatException("ELF", ext.HeaderOffset, "a .BTF section for the .BTF.ext section to refer to");
-        obj.BtfExt = BtfExtReader.Read(ext.Data, obj.Btf);
+        var btfModel = obj.Btf;
+        obj.BtfExt = InSection(ext, () => BtfExtReader.Read(ext.Data, btfModel));
+    }
+
+    /// <summary>BTF and BTF.ext errors carry offsets within their section; say where that section is.</summary>
+    private static T InSection<T>(ElfSection section, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (BpfFormatException e)
+        {
+            throw new BpfFormatException(e.Format, e.Offset,
+                $"{e.Expected} (offset within {section.Name}, which starts at file offset {section.FileOffset})");
+        }
     }
 
     /// <summary>The name a symbol stands for: its own, or its section's for a section symbol.</summary>

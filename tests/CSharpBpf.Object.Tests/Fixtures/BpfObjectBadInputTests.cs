@@ -98,4 +98,16 @@ public class BpfObjectBadInputTests
         b.AddSection("xdp", ElfSectionType.ProgBits, ElfSectionFlags.Alloc | ElfSectionFlags.ExecInstr, 8, exit);
         Rejects(b.ToBytes(), "one section named xdp, found a second one");
     }
+
+    [Fact]
+    public void Corrupt_BTF_inside_an_object_says_where_the_section_starts()
+    {
+        var bytes = FixtureFiles.Bytes("calls_globals.bpf");
+        var btf = ElfReader.Read(bytes).FindSection(".BTF")!;
+        bytes[(int)btf.FileOffset] ^= 0xff; // the magic
+        var e = Assert.Throws<BpfFormatException>(() => BpfObjectFile.Read(bytes));
+        Assert.Equal("BTF", e.Format);
+        Assert.Equal(0, e.Offset);
+        Assert.Contains($"offset within .BTF, which starts at file offset {btf.FileOffset}", e.Expected);
+    }
 }
