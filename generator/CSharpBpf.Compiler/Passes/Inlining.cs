@@ -20,6 +20,7 @@ public sealed class Inlining
 
     public bool Run(IrModule module)
     {
+        _module = module;
         bool any = false;
         for (int round = 0; round < 8; round++)
         {
@@ -47,8 +48,19 @@ public sealed class Inlining
         if (callee.Kind != FunctionKind.Subprogram || callee == caller || callee.Inline == InlineHint.Never) return false;
         if (callee.AllInstructions.Any(i => i is CallInst c && c.Callee.HasBody)) return false; // inline leaves first
         if (callee.AllInstructions.Any(i => i is FuncAddrInst)) return false;
-        return callee.Inline == InlineHint.Always || callee.AllInstructions.Count() <= _threshold;
+        if (callee.Inline == InlineHint.Always) return true;
+        int size = callee.AllInstructions.Count();
+        if (size > _threshold) return false;
+        // Copies of a callee that calls helpers cost more than the call: inline it everywhere only
+        // when it is tiny or called once (the UdpFilter sample inlined a map-counting helper 5x).
+        bool callsHelpers = callee.AllInstructions.Any(i => i is CallInst);
+        return !callsHelpers || size <= 8 || CallSites(callee) <= 1;
     }
+
+    private IrModule? _module;
+
+    private int CallSites(IrFunction callee) =>
+        _module!.Definitions.Sum(f => f.AllInstructions.Count(i => i is CallInst c && c.Callee == callee));
 
     private static void InlineAt(IrFunction caller, BasicBlock b, int idx)
     {

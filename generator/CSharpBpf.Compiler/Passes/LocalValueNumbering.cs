@@ -36,11 +36,9 @@ public sealed class LocalValueNumbering : IFunctionPass
         public void Forget(VReg d)
         {
             Constants.Remove(d);
-            if (Holds.TryGetValue(d, out var k))
-            {
-                Holds.Remove(d);
-                if (Avail.TryGetValue(k, out var r) && r == d) Avail.Remove(k);
-            }
+            Holds.Remove(d);
+            // Every value d was holding (it may hold several: its own computation, a stored copy).
+            foreach (var key in Avail.Where(kv => kv.Value == d).Select(kv => kv.Key).ToList()) Avail.Remove(key);
             if (Dependents.TryGetValue(d, out var keys))
             {
                 foreach (var key in keys)
@@ -118,6 +116,13 @@ public sealed class LocalValueNumbering : IFunctionPass
                 if (inst.Operands.Count(o => o.IsImm) != before) changed = true;
             }
             if (inst is StoreInst or AtomicInst or CallInst) st.ForgetMemory();
+            if (inst is StoreInst { Core: null, Value.IsReg: true } store && StoredWhole(store))
+            {
+                // Store-to-load forwarding: until memory may change, loading it back gives the stored register.
+                var v = store.Value.Reg!;
+                st.Record(LoadKey(store.Size, false, v.Width, v.IsPointer, store.Base, store.Offset), v, new[] { v, store.Base });
+                continue;
+            }
             if (inst.Def is not { } d) continue;
             var key = Key(inst);
             if (key is not null && st.Avail.TryGetValue(key, out var holder))
@@ -153,6 +158,13 @@ public sealed class LocalValueNumbering : IFunctionPass
         return changed;
     }
 
+    private static string LoadKey(int size, bool signExtend, Width w, bool pointer, VReg @base, short offset) =>
+        $"load{size} {signExtend} {(int)w}{(pointer ? "p" : "")} %{@base.Id} {offset}";
+
+    /// <summary>The store writes the register's whole value (so a same-size load returns exactly it).</summary>
+    private static bool StoredWhole(StoreInst s) =>
+        s.Value.Reg!.Width == Width.W64 ? s.Size == 8 : s.Size == 4;
+
     private static string O(Operand o) => o.IsReg ? "%" + o.Reg!.Id : "#" + o.Imm;
 
     private static string? Key(Inst i) => i switch
@@ -165,7 +177,7 @@ public sealed class LocalValueNumbering : IFunctionPass
         FrameAddrInst x => $"frame {x.Slot.Id}",
         MapAddrInst x => $"map {x.Map.Name}",
         GlobalAddrInst x => $"global {x.Global.Name}",
-        LoadInst x when x.Core is null => $"load{x.Size} {x.SignExtend} {(int)x.Dst.Width}{(x.Dst.IsPointer ? "p" : "")} %{x.Base.Id} {x.Offset}",
+        LoadInst x when x.Core is null => LoadKey(x.Size, x.SignExtend, x.Dst.Width, x.Dst.IsPointer, x.Base, x.Offset),
         _ => null,
     };
 }
