@@ -52,6 +52,13 @@ public sealed unsafe class BpfMachine : IDisposable
     /// <summary>Executed-instruction limit per run; exceeding it stops the program with <see cref="VmErrorKind.BudgetExhausted"/>.</summary>
     public long InstructionBudget { get; set; } = DefaultInstructionBudget;
 
+    /// <summary>
+    /// Zero the main 512-byte frame before each run (default), so no run sees a previous run's stack.
+    /// The kernel does not do this; verified programs never read uninitialised stack, so a benchmark
+    /// comparing with the kernel may turn it off.
+    /// </summary>
+    public bool ClearStackEachRun { get; set; } = true;
+
     /// <summary>Instructions executed by the last run.</summary>
     public long InstructionsExecuted { get; private set; }
 
@@ -147,7 +154,7 @@ public sealed unsafe class BpfMachine : IDisposable
         CurrentContext = context;
         CurrentProgram = program;
         LastRedirect = null;
-        Stack.Span.Slice(Stack.Length - StackFrameSize).Clear();
+        if (ClearStackEachRun) Stack.Span.Slice(Stack.Length - StackFrameSize).Clear();
         try
         {
             return Engine == ExecutionEngine.Jit

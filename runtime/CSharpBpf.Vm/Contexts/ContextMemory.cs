@@ -35,7 +35,13 @@ public sealed class ContextMemory : IVirtualMemory
     {
         Bytes.AsSpan().CopyTo(region.Bytes);
         Bytes = region.Bytes;
+        // Pointer fields are fixed while the context is attached (its regions do not move), so compute
+        // them once here instead of on every load.
+        _values = new ulong[_pointers.Count];
+        for (int i = 0; i < _pointers.Count; i++) _values[i] = _pointers[i].Value();
     }
+
+    private ulong[] _values = Array.Empty<ulong>();
 
     /// <summary>
     /// A field at <paramref name="offset"/>, <paramref name="width"/> bytes wide in UAPI (4 for the
@@ -64,7 +70,7 @@ public sealed class ContextMemory : IVirtualMemory
         {
             // Only a whole load of the field is rewritten; a partial one would leak half an address.
             if (first < 0 || first != last || _pointers[first].Offset != offset || size is not (4 or 8)) return false;
-            value = _pointers[first].Value();
+            value = first < _values.Length ? _values[first] : _pointers[first].Value();
             return true;
         }
         var s = Bytes.AsSpan(offset, size);
