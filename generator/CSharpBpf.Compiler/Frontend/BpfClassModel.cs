@@ -57,6 +57,7 @@ public sealed class BpfClassModel
         var loc = m.Locations.FirstOrDefault();
         if (attrs.Count > 1) { diags.Add(DiagnosticInfo.Create(BpfDiagnostics.MultipleProgramAttributes, loc, m.Name)); return; }
         var attr = attrs[0];
+        if (Kernel.KernelProgramKinds.TryAdd(model, m, attr, known, diags)) return; // kernelkinds: sockops, cgroup/*, tracing, freplace
         string kind = attr.AttributeClass!.Name.Replace("Attribute", "");
         string section = kind switch
         {
@@ -102,6 +103,11 @@ public sealed class BpfClassModel
             if (kv.Key == "MaxEntries") max = System.Convert.ToUInt32(kv.Value.Value);
             if (kv.Key == "Flags") flags = System.Convert.ToUInt32(kv.Value.Value);
             if (kv.Key == "Pinning") pin = System.Convert.ToInt32(kv.Value.Value);
+        }
+        if (mapType == BpfMapType.SkStorage) // kernelkinds: sk_storage has no size and must not preallocate
+        {
+            model.Maps.Add(new MapSymbol(f, mapType.Value, known.Compilation.GetSpecialType(SpecialType.System_Int32), ((INamedTypeSymbol)f.Type).TypeArguments[0], 0, flags | 1u, pin));
+            return;
         }
         if (max == 0 || max > int.MaxValue) { diags.Add(DiagnosticInfo.Create(BpfDiagnostics.MapShape, loc, f.Name, "needs MaxEntries greater than 0")); return; }
         if (mapType == BpfMapType.Ringbuf && (max % 4096 != 0 || (max & (max - 1)) != 0))

@@ -13,7 +13,7 @@ internal sealed partial class FunctionLowering
     private Operand? Invoke(IInvocationOperation inv)
     {
         var m = inv.TargetMethod;
-        if (Kernel.KfuncCalls.IsKfunc(m)) return InvokeKfunc(inv);
+        if (Kernel.KernelCalls.IsKernelCall(m)) return InvokeKernel(inv);
         if (KnownSymbols.IsInApiNamespace(m.ContainingType)) return InvokeApi(inv);
         var callee = _module.FunctionFor(m);
         var args = new List<Operand>();

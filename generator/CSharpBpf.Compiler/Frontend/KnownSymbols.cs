@@ -16,6 +16,15 @@ public sealed class KnownSymbols
         "CSharpBpf.SocketFilterAttribute",
         "CSharpBpf.CgroupSkbAttribute",
         "CSharpBpf.SchedClsAttribute",
+        // kernelkinds
+        "CSharpBpf.SockOpsAttribute",
+        "CSharpBpf.CgroupSysctlAttribute",
+        "CSharpBpf.CgroupSockoptAttribute",
+        "CSharpBpf.RawTracepointAttribute",
+        "CSharpBpf.TpBtfAttribute",
+        "CSharpBpf.FentryAttribute",
+        "CSharpBpf.FexitAttribute",
+        "CSharpBpf.ExtensionAttribute",
     };
 
     public KnownSymbols(Compilation c)
@@ -61,6 +70,7 @@ public sealed class KnownSymbols
             "DevMapHash" => BpfMapType.DevmapHash,
             "RingBuf" => BpfMapType.Ringbuf,
             "ProgArray" => BpfMapType.ProgArray,
+            "SkStorageMap`1" => BpfMapType.SkStorage, // kernelkinds
             _ => null,
         };
     }

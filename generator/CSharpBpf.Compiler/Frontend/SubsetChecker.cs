@@ -177,7 +177,7 @@ public sealed class SubsetChecker : OperationWalker
         OperationKind.MethodBody or OperationKind.ObjectCreation or OperationKind.ObjectOrCollectionInitializer or
         OperationKind.MemberInitializer or OperationKind.RelationalPattern or OperationKind.ConstantPattern or
         OperationKind.Discard or OperationKind.Labeled or OperationKind.None or
-        OperationKind.SwitchExpression or OperationKind.DeclarationExpression or OperationKind.InlineArrayAccess or OperationKind.SwitchExpressionArm or OperationKind.DiscardPattern or
+        OperationKind.SwitchExpression or OperationKind.DeclarationExpression or OperationKind.InlineArrayAccess or OperationKind.IsPattern or OperationKind.NegatedPattern or OperationKind.BinaryPattern or OperationKind.SwitchExpressionArm or OperationKind.DiscardPattern or
         // refused with their own message in Visit:
         OperationKind.ArrayCreation or OperationKind.AnonymousObjectCreation or OperationKind.InterpolatedString or
         OperationKind.Throw or OperationKind.Try or OperationKind.Using or OperationKind.UsingDeclaration or OperationKind.Lock or
@@ -215,7 +215,7 @@ public sealed class SubsetChecker : OperationWalker
         }
         bool ownMethod = SymbolEqualityComparer.Default.Equals(m.ContainingType, _class) && m.IsStatic;
         bool localFunction = m.MethodKind == MethodKind.LocalFunction;
-        bool api = KnownSymbols.IsInApiNamespace(m.ContainingType) && BpfApiCalls.IsSupported(m) || Kernel.KfuncCalls.IsKfunc(m);
+        bool api = KnownSymbols.IsInApiNamespace(m.ContainingType) && BpfApiCalls.IsSupported(m) || Kernel.KernelCalls.IsKernelCall(m);
         if (!ownMethod && !localFunction && !api)
         {
             Report(BpfDiagnostics.UnsupportedCall, inv.Syntax, m.ToDisplayString());

@@ -92,3 +92,47 @@ internal sealed partial class FunctionLowering
         return true;
     }
 }
+
+internal sealed partial class FunctionLowering
+{
+    private const int SkStorageGetHelper = 107, SkStorageDeleteHelper = 108;
+
+    /// <summary>Calls added by the kernel kinds: kfuncs, [Helper(id)] declarations, sk_storage.</summary>
+    private Operand? InvokeKernel(IInvocationOperation inv)
+    {
+        var m = inv.TargetMethod;
+        if (KfuncCalls.IsKfunc(m)) return InvokeKfunc(inv);
+        if (KernelCalls.IsSkStorage(m)) return InvokeSkStorage(inv);
+        int id = KernelCalls.HelperId(m)!.Value;
+        var ret = m.ReturnsVoid ? VoidType.Instance : Types.Map(m.ReturnType) ?? throw Unsupported(m, "helper return type");
+        var ps = m.Parameters.Select(p => p.Type is IPointerTypeSymbol ? (IrType)new PointerType(VoidType.Instance) : IntType.ULong).ToArray();
+        var helper = _module.Module.Helper(HelperName(m), id, ret, ps);
+        var args = new List<Operand>();
+        foreach (var a in inv.Arguments.OrderBy(a => a.Parameter!.Ordinal))
+            args.Add(a.Parameter!.Type is IPointerTypeSymbol ? Value(a.Value) : Wide(Value(a.Value), a.Parameter.Type));
+        At(inv);
+        return Res(_b.Call(helper, args.ToArray()));
+    }
+
+    private static string HelperName(IMethodSymbol m) => "bpf_" + string.Concat(m.Name.Select((c, i) =>
+        char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>SkStorageMap.Get(sk, initial, flags) → bpf_sk_storage_get(map, sk, initial, flags); Delete(sk) → bpf_sk_storage_delete(map, sk).</summary>
+    private Operand? InvokeSkStorage(IInvocationOperation inv)
+    {
+        var map = MapOf(inv);
+        var voidPtr = new PointerType(VoidType.Instance);
+        var sk = Value(Arg(inv, 0));
+        if (inv.TargetMethod.Name == "Delete")
+        {
+            At(inv);
+            var del = _module.Module.Helper("bpf_sk_storage_delete", SkStorageDeleteHelper, IntType.Long, voidPtr, voidPtr);
+            return _b.Truncate(_b.Call(del, _b.MapAddr(map), sk)!);
+        }
+        var initial = Value(Arg(inv, 1));
+        var flags = Wide(Value(Arg(inv, 2)), Arg(inv, 2).Type!);
+        At(inv);
+        var get = _module.Module.Helper("bpf_sk_storage_get", SkStorageGetHelper, voidPtr, voidPtr, voidPtr, voidPtr, IntType.ULong);
+        return Res(_b.Call(get, _b.MapAddr(map), sk, initial, flags));
+    }
+}

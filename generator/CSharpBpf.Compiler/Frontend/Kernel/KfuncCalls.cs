@@ -23,5 +23,6 @@ internal static class KfuncCalls
     public static bool HasArgumentArrayContext(string? section) =>
         section is not null && (section.StartsWith("struct_ops/", StringComparison.Ordinal)
             || section.StartsWith("fentry/", StringComparison.Ordinal) || section.StartsWith("fexit/", StringComparison.Ordinal)
-            || section.StartsWith("fmod_ret/", StringComparison.Ordinal) || section.StartsWith("tp_btf/", StringComparison.Ordinal));
+            || section.StartsWith("fmod_ret/", StringComparison.Ordinal) || section.StartsWith("tp_btf/", StringComparison.Ordinal)
+            || section.StartsWith("raw_tp/", StringComparison.Ordinal));
 }
