@@ -17,8 +17,9 @@ public sealed class FrameState
     public const int StackSize = 512;
     public const int SlotCount = StackSize / 8;
 
-    public FrameState(int frameNo, int callSite, int subprogStart)
+    public FrameState(int frameNo, int callSite, int subprogStart, bool isCallback = false)
     {
+        IsCallback = isCallback;
         FrameNo = frameNo;
         CallSite = callSite;
         SubprogStart = subprogStart;
@@ -26,6 +27,8 @@ public sealed class FrameState
     }
 
     public int FrameNo { get; }
+    /// <summary>A helper's callback (bpf_loop): its exit ends the path instead of returning.</summary>
+    public bool IsCallback { get; }
     /// <summary>Index of the call instruction that created this frame (-1 for the main program).</summary>
     public int CallSite { get; }
     public int SubprogStart { get; }
@@ -37,7 +40,7 @@ public sealed class FrameState
 
     public FrameState Clone()
     {
-        var f = new FrameState(FrameNo, CallSite, SubprogStart);
+        var f = new FrameState(FrameNo, CallSite, SubprogStart, IsCallback);
         for (int i = 0; i < Regs.Length; i++) f.Regs[i] = Regs[i].Clone();
         f.Bytes = (byte[])Bytes.Clone();
         f.Spills = new RegState?[SlotCount];

@@ -39,6 +39,7 @@ public static class HelperPrototypes
         Add(new(8, "bpf_get_smp_processor_id", HelperReturn.Integer, new HelperArg[0]));
         Add(new(12, "bpf_tail_call", HelperReturn.Integer, new[] { Ctx, ConstMapPtr, Anything }) { MapTypes = ProgArrayMaps });
         Add(new(14, "bpf_get_current_pid_tgid", HelperReturn.Integer, new HelperArg[0]) { ProgramTypes = TracingTypes });
+        Add(new(35, "bpf_get_current_task", HelperReturn.Integer, new HelperArg[0]) { ProgramTypes = TracingTypes });
         Add(new(23, "bpf_redirect", HelperReturn.Integer, new[] { Anything, Anything })
             { ProgramTypes = new[] { VerifierProgramType.Xdp, VerifierProgramType.SchedCls, VerifierProgramType.SchedAct } });
         Add(new(26, "bpf_skb_load_bytes", HelperReturn.Integer, new[] { Ctx, Anything, WritableMem, ConstSize }) { ProgramTypes = SkbTypes });

@@ -15,6 +15,7 @@ internal static class ObjectVerifier
 {
     /// <summary>Keys of global data sections in the spec's map table (after the real maps).</summary>
     private const int DataMapBase = 1 << 20;
+    private const int KconfigMap = DataMapBase - 1;
 
     public static IReadOnlyList<VerificationResult> VerifyAll(BpfObjectFile obj)
     {
@@ -39,7 +40,7 @@ internal static class ObjectVerifier
         for (int i = 0; i < obj.Maps.Count; i++)
         {
             var m = obj.Maps[i];
-            maps[i] = new MapDescriptor(m.Name, m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags);
+            maps[i] = Describe(m);
         }
         for (int i = 0; i < obj.DataSections.Count; i++)
         {
@@ -47,6 +48,9 @@ internal static class ObjectVerifier
             maps[DataMapBase + i] = new MapDescriptor(d.Name, BpfMapType.Array, 4, (uint)d.Size, 1,
                 IsReadOnly: d.IsReadOnly || d.Name.StartsWith(BpfSectionNames.ReadOnlyData, StringComparison.Ordinal));
         }
+
+        if (obj.Externs.Count > 0)
+            maps[KconfigMap] = new MapDescriptor(BpfSectionNames.Kconfig, BpfMapType.Array, 4, (uint)(8 * obj.Externs.Count), 1, IsReadOnly: true);
 
         var code = new List<Instruction>();
         var origin = new List<(string Section, int Slot, int FunctionStart)>();
@@ -134,17 +138,36 @@ internal static class ObjectVerifier
                         code[at] = insn.WithImm(textBase + (int)rel.TargetOffset - (at + 1));
                         break;
                     case BpfRelocationKind.SubprogramAddress when textBase >= 0 && rel.TargetSectionName == BpfSectionNames.Text:
-                        code[at] = insn.WithImm(textBase + (int)rel.TargetOffset - (at + 1));
+                        code[at] = new Instruction(insn.Opcode, insn.Dst, (byte)PseudoSource.Func, 0, textBase + (int)rel.TargetOffset - (at + 1));
+                        break;
+                    case BpfRelocationKind.KfuncCall:
+                        // The loader puts the kfunc's BTF id here; src=2 marks a kfunc call.
+                        code[at] = new Instruction(insn.Opcode, 0, (byte)CallKind.Kfunc, 0, 0);
                         break;
                     case BpfRelocationKind.ExternVariable when insn.IsWideLoad:
-                        // .kconfig/.ksyms values are filled in by the loader: a number as far as the program knows.
-                        code[at] = new Instruction(insn.Opcode, insn.Dst, 0, 0, 1);
-                        code[at + 1] = new Instruction(0, 0, 0, 0, 0);
+                    {
+                        int ext = obj.Externs.FindIndex(x => x.Name == rel.SymbolName);
+                        if (ext >= 0 && obj.Externs[ext].Kind == BpfExternKind.Variable)
+                        {
+                            // libbpf places .kconfig values in a read-only map: one 8-byte slot per extern here.
+                            code[at] = new Instruction(insn.Opcode, insn.Dst, (byte)PseudoSource.MapValue, 0, KconfigMap);
+                            code[at + 1] = new Instruction(0, 0, 0, 0, ext * 8);
+                        }
+                        else
+                        {
+                            // A kfunc's address (if (bpf_task_acquire)): a non-zero number once resolved.
+                            code[at] = new Instruction(insn.Opcode, insn.Dst, 0, 0, 1);
+                            code[at + 1] = new Instruction(0, 0, 0, 0, 0);
+                        }
                         break;
+                    }
                 }
             }
         }
     }
+
+    private static MapDescriptor Describe(BpfMapDefinition m) =>
+        new(m.Name, m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags) { Inner = m.InnerMap == null ? null : Describe(m.InnerMap) };
 
     private static bool NeedsText(BpfProgramSection section, BpfFunction fn)
     {

@@ -116,6 +116,15 @@ internal sealed partial class PathExplorer
     private void DoPointerArithmetic(Instruction insn, RegState dst, RegState src, AluOp op, bool is64)
     {
         int d = insn.Dst;
+        // Privileged programs may subtract pointers (any width): the result is a number (adjust_reg_min_max_vals).
+        if (op == AluOp.Sub && dst.IsPointer && (src.IsPointer || !is64))
+        {
+            if (dst.MaybeNull || src.MaybeNull)
+                Fail(VerifierErrorCodes.NullPointer, $"R{d} pointer arithmetic on {(dst.MaybeNull ? dst : src).TypeName} prohibited, null-check it first");
+            dst.BecomeUnknownScalar();
+            if (!is64) ScalarAlu.Truncate(dst, 4);
+            return;
+        }
         if (!is64)
             Fail(VerifierErrorCodes.InvalidPtrArith, $"R{d} 32-bit pointer arithmetic prohibited: use 64-bit += or -= on pointers");
         if (op != AluOp.Add && op != AluOp.Sub)
@@ -123,15 +132,8 @@ internal sealed partial class PathExplorer
                 $"R{d} pointer arithmetic with {OpName(op)} operator prohibited: only += and -= of a scalar apply to pointers (no pointer * scalar)");
 
         if (dst.IsPointer && src.IsPointer)
-        {
-            if (op == AluOp.Sub && dst.IsPacketLike && src.Type == dst.Type || op == AluOp.Sub && dst.Type == RegType.PtrToPacketEnd && src.IsPacketLike)
-            {
-                dst.BecomeUnknownScalar();
-                return;
-            }
             Fail(VerifierErrorCodes.InvalidPtrArith,
-                $"R{d} pointer {(op == AluOp.Sub ? "-=" : "+=")} pointer prohibited: only the distance between two packet pointers may be computed");
-        }
+                $"R{d} pointer += pointer prohibited: add a number to a pointer, or subtract two pointers to get their distance");
 
         RegState ptr, scalar;
         if (dst.IsPointer) { ptr = dst; scalar = src; }

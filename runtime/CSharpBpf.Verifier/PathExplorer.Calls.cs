@@ -60,6 +60,13 @@ internal sealed partial class PathExplorer
 
     private int DoExit()
     {
+        if (Frame.IsCallback)
+        {
+            var rc = Frame.Regs[0];
+            if (!rc.IsScalar || rc.SMin < 0 || rc.SMax > 1)
+                Fail(VerifierErrorCodes.InvalidReturnValue, $"At callback return the register R0 has {rc} should have been in [0, 1]: return 0 to continue the loop or 1 to stop");
+            return -1;
+        }
         if (_state.Frames.Count > 1)
         {
             var callee = Frame;
@@ -109,6 +116,7 @@ internal sealed partial class PathExplorer
         MapDescriptor? map = null;
         long allocSize = 0;
         int releaseRef = 0;
+        int callback = -1;
         for (int i = 0; i < proto.Args.Length; i++)
         {
             int r = i + 1;
@@ -121,6 +129,8 @@ internal sealed partial class PathExplorer
                 case HelperArg.Anything:
                     break;
                 case HelperArg.ConstMapPtr:
+                    if (reg.Type == RegType.ConstPtrToMap && reg.MaybeNull)
+                        Fail(VerifierErrorCodes.NullPointer, $"R{r} type={reg.TypeName} expected=map_ptr: check the inner map pointer against null before passing it to {proto.Name}");
                     if (reg.Type != RegType.ConstPtrToMap)
                         Fail(VerifierErrorCodes.BadHelperArg, $"R{r} type={reg.TypeName} expected=map_ptr: pass the map itself (&map) to {proto.Name}");
                     map = reg.Map;
@@ -172,6 +182,7 @@ internal sealed partial class PathExplorer
                 case HelperArg.Func:
                     if (reg.Type != RegType.PtrToFunc)
                         Fail(VerifierErrorCodes.BadHelperArg, $"R{r} type={reg.TypeName} expected=func: pass a static function as the callback of {proto.Name}");
+                    callback = reg.FuncTarget;
                     break;
                 case HelperArg.WritableLong:
                     CheckHelperMemory(r, reg, 8, true, proto.Name);
@@ -179,6 +190,7 @@ internal sealed partial class PathExplorer
             }
         }
 
+        if (callback >= 0) QueueCallback(callback);
         if (releaseRef != 0)
         {
             _state.References.Remove(releaseRef);
@@ -194,6 +206,15 @@ internal sealed partial class PathExplorer
                 break;
             case HelperReturn.Integer:
                 r0.BecomeUnknownScalar();
+                break;
+            case HelperReturn.MapValueOrNull when map!.Type is Object.Objects.BpfMapType.ArrayOfMaps or Object.Objects.BpfMapType.HashOfMaps:
+                // A lookup in a map of maps yields the inner map (or NULL).
+                if (map.Inner == null)
+                    Fail(VerifierErrorCodes.BadHelperArg, $"map {map.Name} has no inner map definition: declare the inner map's shape (__array(values, ...))");
+                r0.Reset(RegType.ConstPtrToMap);
+                r0.Map = map.Inner;
+                r0.MaybeNull = true;
+                r0.Id = NewId();
                 break;
             case HelperReturn.MapValueOrNull:
                 r0.Reset(RegType.PtrToMapValue);
@@ -215,6 +236,26 @@ internal sealed partial class PathExplorer
                 _state.References[r0.Id] = _insn;
                 break;
         }
+    }
+
+    /// <summary>
+    /// Explores a bpf_loop callback as its own path: a new frame with r1 = the index (a scalar) and r2 = the
+    /// context argument (r3 of the call), ending at the callback's exit.
+    /// </summary>
+    private void QueueCallback(int target)
+    {
+        if (_state.Frames.Count >= MaxCallFrames)
+            Fail(VerifierErrorCodes.CallDepth, $"the call stack of {_state.Frames.Count + 1} frames is too deep: at most {MaxCallFrames} frames");
+        var s = _state.Clone();
+        var caller = s.Current;
+        var frame = new FrameState(s.Frames.Count, _insn, target, isCallback: true);
+        frame.Regs[1] = RegState.UnknownScalar();
+        frame.Regs[1].SetZeroExtended(32);
+        frame.Regs[2] = caller.Regs[3].Clone();
+        frame.Regs[10] = RegState.Pointer(RegType.PtrToStack);
+        frame.Regs[10].Frame = frame.FrameNo;
+        s.Frames.Add(frame);
+        Fork(s, target, _currentCheckpoint);
     }
 
     private static T[] ToArray<T>(System.Collections.Generic.IReadOnlyCollection<T> c)

@@ -41,6 +41,7 @@ internal sealed partial class PathExplorer
     private int _nextId = 1;
     private VerifierState _state = new();
     private int _insn;
+    private Checkpoint? _currentCheckpoint;
 
     public PathExplorer(IReadOnlyList<Instruction> prog, VerifierProgramSpec spec, ProgramStructure structure)
     {
@@ -84,6 +85,7 @@ internal sealed partial class PathExplorer
                 {
                     if (IsStateVisited(ref checkpoint)) break;
                 }
+                _currentCheckpoint = checkpoint;
                 int next = Step(checkpoint);
                 if (next < 0) break;
                 _insn = next;

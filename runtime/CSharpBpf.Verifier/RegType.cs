@@ -37,7 +37,7 @@ internal static class RegTypeNames
         RegType.PtrToPacketMeta => "pkt_meta",
         RegType.PtrToPacketEnd => "pkt_end",
         RegType.PtrToMapValue => maybeNull ? "map_value_or_null" : "map_value",
-        RegType.ConstPtrToMap => "map_ptr",
+        RegType.ConstPtrToMap => maybeNull ? "map_ptr_or_null" : "map_ptr",
         RegType.PtrToMem => maybeNull ? "mem_or_null" : "mem",
         RegType.PtrToBtfId => "ptr_",
         RegType.PtrToSocket => maybeNull ? "sock_or_null" : "sock",
