@@ -86,6 +86,12 @@ public static class BpfDiagnostics
     public static readonly DiagnosticDescriptor BackendError = Error("BPF1004", "Program cannot be compiled to verifiable eBPF",
         "{0}; rewrite the code at this location so it fits eBPF's limits", Verifier);
 
+    // The managed verifier (CSharpBpf.Verifier) run by CSharpBpf.Analyzers on the compiled object, mapped back to C#
+    // through line_info. A warning, not an error: the kernel is the authority and the managed verifier a model of it.
+    public static readonly DiagnosticDescriptor VerifierRejects = new("BPF1005", "The BPF verifier would reject this program",
+        "the verifier rejects program '{0}' here: {1} [{2}]; change the code at this line so every path passes the check", Verifier,
+        DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     // ---- BPF2xxx: program, map and class shape ----
 
     public static readonly DiagnosticDescriptor ClassShape = Error("BPF2001", "BPF program class must be static partial",
