@@ -6,9 +6,10 @@ using System.Text;
 
 namespace CSharpBpf.CompilerComparison;
 
-public sealed record ComparisonRow(Case Case, ProgramSize Ours, ProgramSize Clang, VerifierResult OursKernel, VerifierResult ClangKernel)
+/// <remarks><paramref name="Ours"/> is null when the C# side could not be built (<paramref name="Missing"/> says why).</remarks>
+public sealed record ComparisonRow(Case Case, ProgramSize? Ours, ProgramSize Clang, VerifierResult OursKernel, VerifierResult ClangKernel, string? Missing = null)
 {
-    public double InsnRatio => (double)Ours.Total / Clang.Total;
+    public double? InsnRatio => Ours is null ? null : (double)Ours.Total / Clang.Total;
 
     /// <summary>
     /// "yes (N frames, D distinct)" when both twins returned the same on all N corpus frames (D different
@@ -43,20 +44,20 @@ public static class ComparisonTable
         {
             r.Case.Name,
             r.Case.Kind,
-            Size(r.Ours),
+            r.Ours is null ? "-" : Size(r.Ours),
             Size(r.Clang),
-            Ratio(r.InsnRatio),
+            r.InsnRatio is double ir ? Ratio(ir) : "-",
             Processed(r.OursKernel),
             Processed(r.ClangKernel),
             r.ProcessedRatio is double p ? Ratio(p) : "-",
             r.Agreement,
         }).ToList();
 
-        double insnMean = GeoMean(rows.Select(r => r.InsnRatio));
+        var insn = rows.Where(r => r.InsnRatio is not null).Select(r => r.InsnRatio!.Value).ToList();
         var processed = rows.Where(r => r.ProcessedRatio is not null).Select(r => r.ProcessedRatio!.Value).ToList();
         var footer = new[]
         {
-            "geometric mean", "", "", "", Ratio(insnMean), "", "",
+            "geometric mean", "", "", "", insn.Count == 0 ? "-" : Ratio(GeoMean(insn)) + (insn.Count < rows.Count ? $" ({insn.Count}/{rows.Count})" : ""), "", "",
             processed.Count == 0 ? "-" : Ratio(GeoMean(processed)) + (processed.Count < rows.Count ? $" ({processed.Count}/{rows.Count})" : ""),
             "",
         };
@@ -68,12 +69,15 @@ public static class ComparisonTable
         sb.AppendLine("insns = 8-byte slots of the program's function in its section plus the subprograms it calls (LD_IMM64 counts 2);");
         sb.AppendLine("        \"N (E+S)\" = E in the program's function + S in subprograms.");
         sb.AppendLine("processed = the verifier's \"processed N insns\" (BPF_PROG_LOAD, log_level 4 = BPF_LOG_STATS) on this kernel.");
+        if (rows.Any(r => r.OursKernel.FromProgInfo || r.ClangKernel.FromProgInfo))
+            sb.AppendLine("           * = bpf_prog_info.verified_insns of the loader's load (the same counter; the log_level 4 replay needs attach data only the loader has, e.g. struct_ops).");
         sb.AppendLine("ratio = C# / clang (below 1.00 = the C# compiler's program is smaller).");
         sb.AppendLine("same results = both twins return the same value on every frame of the packet corpus (BPF_PROG_TEST_RUN)");
-        sb.AppendLine("               and leave the same contents in their maps.");
-        var reasons = rows.SelectMany(r => new[] { (r.Case.Name, "C#", r.OursKernel.Reason), (r.Case.Name, "clang", r.ClangKernel.Reason) })
+        sb.AppendLine("               and leave the same contents in their maps (\"-\": no test_run for the kind, e.g. struct_ops).");
+        foreach (var r in rows.Where(r => r.Missing is not null)) sb.AppendLine($"C# \"-\" for {r.Case.Name}: {r.Missing}");
+        var reasons = rows.Where(r => r.Missing is null).SelectMany(r => new[] { (r.Case.Name, "C#", r.OursKernel.Reason), (r.Case.Name, "clang", r.ClangKernel.Reason) })
             .Where(x => x.Reason is not null).ToList();
-        if (reasons.Select(x => x.Reason).Distinct().Count() == 1 && reasons.Count == rows.Count * 2)
+        if (reasons.Select(x => x.Reason).Distinct().Count() == 1 && reasons.Count == rows.Count(r => r.Missing is null) * 2)
             sb.AppendLine("processed \"-\": " + reasons[0].Reason);
         else
             foreach (var (name, who, reason) in reasons) sb.AppendLine($"processed \"-\" for {name} ({who}): {reason}");
@@ -89,7 +93,8 @@ public static class ComparisonTable
     private static string Size(ProgramSize s) =>
         s.Subprograms == 0 ? s.Total.ToString(CultureInfo.InvariantCulture) : $"{s.Total} ({s.Entry}+{s.Subprograms})";
 
-    private static string Processed(VerifierResult v) => v.ProcessedInsns?.ToString(CultureInfo.InvariantCulture) ?? "-";
+    private static string Processed(VerifierResult v) =>
+        v.ProcessedInsns is int n ? n.ToString(CultureInfo.InvariantCulture) + (v.FromProgInfo ? "*" : "") : "-";
 
     private static string Ratio(double r) => r.ToString("0.00", CultureInfo.InvariantCulture) + "x";
 

@@ -10,9 +10,10 @@ namespace CSharpBpf.CompilerComparison;
 
 /// <summary>What the running kernel's verifier says about one program: "processed N insns", or why there is no number.</summary>
 /// <remarks><paramref name="Returns"/>: the program's return value on each <see cref="PacketCorpus"/> frame (BPF_PROG_TEST_RUN), or null;
-/// <paramref name="Maps"/>: each map's contents after that run (see <see cref="Snapshot"/>).</remarks>
+/// <paramref name="Maps"/>: each map's contents after that run (see <see cref="Snapshot"/>); <paramref name="FromProgInfo"/>:
+/// the count is bpf_prog_info.verified_insns of the loader's load (the stats replay was not possible).</remarks>
 public sealed record VerifierResult(int? ProcessedInsns, string? Reason, string? StatsLine, IReadOnlyList<uint>? Returns = null,
-    IReadOnlyDictionary<string, string>? Maps = null)
+    IReadOnlyDictionary<string, string>? Maps = null, bool FromProgInfo = false)
 {
     public static VerifierResult Unavailable(string reason) => new(null, reason, null);
 }
@@ -62,6 +63,14 @@ public static partial class KernelVerifier
             {
                 log = StatsLoad.Load((uint)prog.Type, (uint)prog.ExpectedAttachType, linked.Instructions,
                     obj.Spec.License.Length > 0 ? obj.Spec.License : "GPL", obj.BtfFd?.Value ?? 0, funcInfo);
+            }
+            catch (InvalidOperationException e) when (verified != 0)
+            {
+                // The replay lacks what only the loader knows for some kinds (struct_ops: the ops type and
+                // member as attach target). The loader's own load counted the same thing: use that.
+                var returns0 = RunCorpus(prog);
+                return new VerifierResult((int)verified, null, "verified_insns " + verified + " (" + FirstLine(e.Message) + ")",
+                    returns0, returns0 is null ? null : Snapshot(obj), FromProgInfo: true);
             }
             catch (InvalidOperationException e)
             {

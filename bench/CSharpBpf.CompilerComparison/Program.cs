@@ -35,11 +35,18 @@ foreach (var c in Cases.All)
         Console.Error.WriteLine($"missing clang object {twinPath} (compile bench/twins/{c.Twin}.c)");
         return 1;
     }
-    byte[] ours = c.CSharp.GetElfBytes();
     byte[] theirs = File.ReadAllBytes(twinPath);
-    var oursSize = InstructionCounter.Count(ours, c.Program);
     var clangSize = InstructionCounter.Count(theirs, c.Program);
-    var oursKernel = noKernel is null ? KernelVerifier.Measure(ours, c.CSharp.Name, c.Program) : VerifierResult.Unavailable(noKernel);
+    if (c.CSharp is not { } described)
+    {
+        string why = $"the generator emitted no skeleton for {c.CSharpClass.Name}";
+        var clangOnly = noKernel is null ? KernelVerifier.Measure(theirs, c.Twin, c.Program) : VerifierResult.Unavailable(noKernel);
+        rows.Add(new ComparisonRow(c, null, clangSize, VerifierResult.Unavailable(why), clangOnly, why));
+        continue;
+    }
+    byte[] ours = described.GetElfBytes();
+    var oursSize = InstructionCounter.Count(ours, c.Program);
+    var oursKernel = noKernel is null ? KernelVerifier.Measure(ours, described.Name, c.Program) : VerifierResult.Unavailable(noKernel);
     var clangKernel = noKernel is null ? KernelVerifier.Measure(theirs, c.Twin, c.Program) : VerifierResult.Unavailable(noKernel);
     rows.Add(new ComparisonRow(c, oursSize, clangSize, oursKernel, clangKernel));
 }
