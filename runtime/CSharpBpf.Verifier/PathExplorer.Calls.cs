@@ -40,18 +40,19 @@ internal sealed partial class PathExplorer
         callee.Regs[10] = RegState.Pointer(RegType.PtrToStack);
         callee.Regs[10].Frame = callee.FrameNo;
         _state.Frames.Add(callee);
-        UpdateCombinedStack();
+        UpdateCombinedStack(_insn);
         return target;
     }
 
-    private void UpdateCombinedStack()
+    /// <summary>Checks the frames' combined stack; a violation is reported at the call that makes the chain too deep.</summary>
+    private void UpdateCombinedStack(int callSite)
     {
         int total = 0;
         foreach (var f in _state.Frames)
             total += RoundUp(StackDepth[_structure.SubprogramOf(f.SubprogStart)]);
         if (total > MaxCombinedStack) MaxCombinedStack = total;
         if (total > FrameState.StackSize)
-            Fail(VerifierErrorCodes.StackTooLarge,
+            FailAt(callSite, VerifierErrorCodes.StackTooLarge,
                 $"combined stack size of {_state.Frames.Count} calls is {total}. Too large: frames together may use at most 512 bytes; use smaller locals or a per-CPU array map as scratch space");
     }
 
@@ -75,7 +76,7 @@ internal sealed partial class PathExplorer
                 Fail(VerifierErrorCodes.UninitRegister, "R0 !read_ok: the subprogram returns without setting r0; return a value");
             if (r0.Type == RegType.PtrToStack && r0.Frame == callee.FrameNo)
                 Fail(VerifierErrorCodes.InvalidMemAccess, "cannot return stack pointer to the caller: the callee's stack is gone after the return");
-            UpdateCombinedStack();
+            UpdateCombinedStack(callee.CallSite);
             _state.Frames.RemoveAt(_state.Frames.Count - 1);
             var caller = Frame;
             caller.Regs[0] = r0.Clone();

@@ -333,6 +333,7 @@ internal sealed partial class PathExplorer
         for (int i = first; i < last; i++)
         {
             byte k = frame.Bytes[i];
+            if (k == (byte)StackSlotKind.Invalid && _spec.Privileged) { allZero = false; continue; }
             if (k == (byte)StackSlotKind.Invalid)
                 Fail(VerifierErrorCodes.UninitStack,
                     $"invalid read from stack R{regNo} off {reg.Off + off}+{i - first} size {size}: the stack bytes were never written; initialise them (e.g. = 0 or memset) before reading");
@@ -376,7 +377,7 @@ internal sealed partial class PathExplorer
                         frame.Bytes[i] = (byte)StackSlotKind.Misc;
                         frame.Spills[i / 8] = null;
                     }
-                    else if (frame.Bytes[i] == (byte)StackSlotKind.Invalid)
+                    else if (frame.Bytes[i] == (byte)StackSlotKind.Invalid && !_spec.Privileged)
                         Fail(VerifierErrorCodes.UninitStack,
                             $"invalid indirect read from stack R{regNo} off {lo}+{i - first} size {size}: {helper} reads {size} bytes there; initialise all of them first");
                 }

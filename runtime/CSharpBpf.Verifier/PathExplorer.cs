@@ -140,7 +140,9 @@ internal sealed partial class PathExplorer
     private RegState[] Regs => _state.Current.Regs;
     private int NewId() => _nextId++;
 
-    private void Fail(string code, string message) => throw new VerificationFailure(new VerifierError(_insn, code, message));
+    private void Fail(string code, string message) => FailAt(_insn, code, message);
+
+    private static void FailAt(int insn, string code, string message) => throw new VerificationFailure(new VerifierError(insn, code, message));
 
     private RegState ReadReg(int r)
     {

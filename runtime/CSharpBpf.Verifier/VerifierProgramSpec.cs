@@ -28,6 +28,11 @@ public sealed class VerifierProgramSpec
     public CSharpBpf.Object.Btf.Btf? Btf { get; init; }
     /// <summary>struct_ops may write kernel structs (the kernel allows chosen tcp_sock fields); tracing may not.</summary>
     public bool AllowBtfStores { get; init; }
+    /// <summary>
+    /// Privileged loading (CAP_BPF + CAP_PERFMON, as root): the kernel then lets programs read stack bytes
+    /// never written (they read as unknown). False gives the unprivileged rule: such reads are refused.
+    /// </summary>
+    public bool Privileged { get; init; } = true;
     /// <summary>Bounds the analysis like the kernel's BPF_COMPLEXITY_LIMIT_INSNS.</summary>
     public int MaxProcessedInstructions { get; init; } = 1_000_000;
     /// <summary>Source location of an instruction (from line_info), or null.</summary>
