@@ -22,7 +22,10 @@ public sealed class Speculation : IFunctionPass
         foreach (var a in f.Blocks)
         {
             if (a.Terminator is not BranchInst br || br.IfTrue == br.IfFalse) continue;
-            foreach (var (side, other) in new[] { (br.IfTrue, br.IfFalse), (br.IfFalse, br.IfTrue) })
+            // Prefer hoisting a register copy: it usually coalesces away, leaving the constant arm behind the branch.
+            var sides = new[] { (br.IfTrue, br.IfFalse), (br.IfFalse, br.IfTrue) }
+                .OrderBy(p => p.Item1.Instructions.Count == 2 && p.Item1.Instructions[0] is MoveInst { Src.IsReg: true } ? 0 : 1).ToArray();
+            foreach (var (side, other) in sides)
             {
                 if (side == a || preds[side].Count != 1 || side.Instructions.Count != 2) continue;
                 if (side.Instructions[1] is not JumpInst j || j.Target == side) continue;
