@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using CSharpBpf.Linux.Links;
+using CSharpBpf.Linux.Loader;
+using CSharpBpf.Object.Btf;
+using CSharpBpf.Linux.Tests.Support;
+using CSharpBpf.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CSharpBpf.Linux.Tests.CompiledKinds;
+
+/// <summary>raw_tp, tp_btf, XDP devmap_hash redirect, fentry/fexit and freplace twins compiled by CSharpBpf; every object through bpftool too.</summary>
+[Collection("kernel")]
+public sealed class CompiledTracingAndXdpTests
+{
+    private readonly ITestOutputHelper _out;
+
+    public CompiledTracingAndXdpTests(ITestOutputHelper output) => _out = output;
+
+    private static BpfObject LoadOrSkip(Func<BpfObject> load, string what)
+    {
+        try
+        {
+            return load();
+        }
+        catch (BpfSyscallException e) when (e.Errno == Native.Errno.EPERM)
+        {
+            Skip.If(true, $"the kernel refused {what} with EPERM ({e.Command}; kernel lockdown forbids it here)");
+            throw;
+        }
+    }
+
+    [SkippableFact]
+    public void CSharp_raw_tp_and_tp_btf_count_one_threads_syscall()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        var spec = ObjectSpec.Read(KernelKindFixtures.Object("SyscallCount.bpf.o"));
+        spec.SetGlobal("target_tid", (uint)TestNative.GetTid());
+        spec.SetGlobal("target_nr", TestNative.SYS_getppid);
+        using var obj = BpfObject.Load(spec);
+        using (Attach.RawTracepoint(obj.Program("count_raw"), "sys_enter"))
+        using (Attach.Tracing(obj.Program("count_btf")))
+        {
+            for (int i = 0; i < 5; i++) TestNative.getppid();
+        }
+        ulong raw = obj.ReadGlobal<ulong>("raw_hits"), btf = obj.ReadGlobal<ulong>("btf_hits");
+        _out.WriteLine($"raw_tp hits {raw}, tp_btf hits {btf} (from 1000)");
+        Assert.True(raw >= 5, $"raw_tp counted {raw}");
+        Assert.True(btf >= 1005, $"tp_btf counted {btf - 1000}");
+    }
+
+    [SkippableFact]
+    public void CSharp_xdp_devmap_hash_redirect_passes_when_the_key_is_absent_and_redirects_when_present()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var obj = BpfObject.Load(KernelKindFixtures.Object("XdpRedirect.bpf.o"));
+        var frame = new byte[64];
+        Assert.Equal(2u, obj.Program("redirect").TestRun(frame).ReturnValue); // XDP_PASS from the flags
+        obj.Map("ports").Update(7u, 1u); // key 7 → ifindex 1 (lo)
+        Assert.Equal(4u, obj.Program("redirect").TestRun(frame).ReturnValue); // XDP_REDIRECT
+        Assert.Equal(2u, obj.Program("count_packets").TestRun(frame).ReturnValue);
+        Assert.True(obj.Map("frames").TryLookup(0u, out ulong n) && n == 1);
+    }
+
+    [SkippableFact]
+    public void CSharp_fentry_fexit_pair_counts_unlinks()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var obj = LoadOrSkip(() => BpfObject.Load(KernelKindFixtures.Object("Tracing.bpf.o")), "fentry/fexit programs");
+        using (Attach.Tracing(obj.Program("on_entry")))
+        using (Attach.Tracing(obj.Program("on_exit")))
+        {
+            string path = Path.GetTempFileName();
+            File.Delete(path);
+        }
+        Assert.True(obj.ReadGlobal<ulong>("entries") >= 1);
+        Assert.True(obj.ReadGlobal<ulong>("exits") >= 1);
+    }
+
+    [SkippableFact]
+    public void CSharp_extension_replaces_the_global_function_of_the_CSharp_target()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var target = BpfObject.Load(KernelKindFixtures.Object("FreplaceTarget.bpf.o"));
+        var xdp = target.Program("target_xdp");
+        uint func = target.Spec.Btf!.FindId("pick_action", BtfKind.Func);
+        Assert.NotEqual(0u, func);
+        var frame = new byte[64];
+        Assert.Equal(2u, xdp.TestRun(frame).ReturnValue);
+        var options = new LoadOptions { ExtensionTargets = new Dictionary<string, ExtensionTarget> { ["replacement"] = new(xdp, func) } };
+        using var ext = LoadOrSkip(() => BpfObject.Load(KernelKindFixtures.Object("FreplaceExt.bpf.o"), options), "a freplace program");
+        using (Attach.Freplace(ext.Program("replacement"), xdp, func))
+            Assert.Equal(1u, xdp.TestRun(frame).ReturnValue);
+        Assert.Equal(2u, xdp.TestRun(frame).ReturnValue);
+    }
+
+    [SkippableTheory]
+    [InlineData("SockOpsMark.bpf.o")]
+    [InlineData("SysctlSockopt.bpf.o")]
+    [InlineData("SkbStorage.bpf.o")]
+    [InlineData("CookieCount.bpf.o")]
+    [InlineData("SyscallCount.bpf.o")]
+    [InlineData("XdpRedirect.bpf.o")]
+    [InlineData("FreplaceTarget.bpf.o")]
+    public void Bpftool_prog_loadall_accepts_the_compiled_object(string name)
+    {
+        KernelSkip.UnlessBpfAllowed();
+        Skip.If(KernelKindFixtures.Bpftool("version") is null, "bpftool is not installed");
+        using var fs = new TemporaryBpffs();
+        string pins = Path.Combine(fs.Path, "progs");
+        var (exit, output) = KernelKindFixtures.Bpftool("prog", "loadall", KernelKindFixtures.Object(name), pins)!.Value;
+        _out.WriteLine(output);
+        Assert.True(exit == 0, output);
+        Assert.NotEmpty(Directory.GetFileSystemEntries(pins));
+    }
+}
