@@ -27,7 +27,7 @@ internal static class SourceSpans
 
     /// <summary>
     /// A 1-based line and column (line_info) → the text from the column to the end of the line, trailing
-    /// whitespace excluded: the same span shape the compiler gives backend errors (BpfClassCompiler.LocationFor).
+    /// whitespace excluded: narrowed to the expression or statement starting there when one ends on that line.
     /// </summary>
     public static Location? FromLineColumn(Compilation compilation, string filePath, int line, int column)
     {
@@ -40,6 +40,12 @@ internal static class SourceSpans
         int end = l.End;
         while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
         while (start < end && char.IsWhiteSpace(text[start])) start++;
-        return Location.Create(tree, TextSpan.FromBounds(start, end));
+        // Narrow to the largest expression or statement that starts at the column and ends on the line
+        // (line_info columns point at the expression the instruction computes: data[0], not "data[0];").
+        var token = tree.GetRoot().FindToken(start);
+        TextSpan? best = null;
+        for (var n = token.Parent; n is not null && n.SpanStart == start && n.Span.End <= end; n = n.Parent)
+            if (n is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax) best = n.Span;
+        return Location.Create(tree, best ?? TextSpan.FromBounds(start, end));
     }
 }

@@ -37,6 +37,15 @@ public sealed class BpfGenerator : IIncrementalGenerator
                 .Collect();
             all = all is null ? perMethod : all.Value.Combine(perMethod).Select(static (p, _) => p.Left.AddRange(p.Right));
         }
+        // kernelkinds: [StructOps] marks the class itself (its methods implement the ops members by name)
+        var structOpsClasses = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "CSharpBpf.StructOpsAttribute",
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (ctx, ct) => InputFor(ctx, ct))
+            .Where(static x => x is not null)
+            .Select(static (x, _) => x!)
+            .Collect();
+        all = all!.Value.Combine(structOpsClasses).Select(static (p, _) => p.Left.AddRange(p.Right));
 
         var classes = all!.Value
             .SelectMany(static (inputs, _) => inputs
@@ -50,12 +59,21 @@ public sealed class BpfGenerator : IIncrementalGenerator
             .Select(static (input, ct) => Lower(input, ct))
             .WithTrackingName(LowerStep);
 
-        context.RegisterSourceOutput(compiled, static (spc, c) => Emit(spc, c));
+        // CSharpBpf.Analyzers reports the same diagnostics at in-source spans when it runs; its build file says so
+        // through this option, and then the generator stays quiet so nothing is reported twice.
+        var analyzerReports = context.AnalyzerConfigOptionsProvider.Select(static (o, _) =>
+            o.GlobalOptions.TryGetValue(AnalyzersReportOption, out var v) && string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
+
+        context.RegisterSourceOutput(compiled.Combine(analyzerReports), static (spc, p) => Emit(spc, p.Left, reportDiagnostics: !p.Right));
     }
+
+    /// <summary>Set (true) by CSharpBpf.Analyzers' build file when the analyzers run in this compilation.</summary>
+    public const string AnalyzersReportOption = "build_property.CSharpBpfAnalyzersReport";
 
     private static BpfClassInput? InputFor(GeneratorAttributeSyntaxContext ctx, CancellationToken ct)
     {
-        if (ctx.TargetSymbol is not IMethodSymbol { ContainingType: { } type }) return null;
+        var type = ctx.TargetSymbol as INamedTypeSymbol ?? (ctx.TargetSymbol as IMethodSymbol)?.ContainingType;
+        if (type is null) return null;
         try
         {
             return new BpfClassInput(MetadataNameOf(type), ClassFingerprint.Compute(type, ctx.SemanticModel.Compilation, ct), ctx.SemanticModel.Compilation);
@@ -91,9 +109,10 @@ public sealed class BpfGenerator : IIncrementalGenerator
         return BpfClassCompiler.Compile(input.Compilation, symbol, ct);
     }
 
-    private static void Emit(SourceProductionContext spc, CompiledBpfClass c)
+    private static void Emit(SourceProductionContext spc, CompiledBpfClass c, bool reportDiagnostics)
     {
-        foreach (var d in c.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+        if (reportDiagnostics)
+            foreach (var d in c.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
         if (c.HasErrors) return;
         try
         {
