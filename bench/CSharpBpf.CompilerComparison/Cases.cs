@@ -29,7 +29,11 @@ public static class Cases
         new Case("payload_sum", "xdp", typeof(PayloadSum), "weighted_sum", "payload_sum"),
         new Case("subprogram_call", "xdp", typeof(SubprogramCall), "flow_bucket", "subprogram_call"),
         new Case("tc_switch", "tc", typeof(TcSwitch), "mark_by_protocol", "tc_switch"),
-        // Issue 4's kinds that have a C# API so far: struct_ops with kfuncs and CO-RE.
+        // Issue 4's kinds.
+        new Case("sockops_reply", "sockops", typeof(SockOpsReply), "sockops_reply", "sockops_reply"),
+        new Case("sysctl_guard", "cgroup/sysctl", typeof(SysctlGuard), "sysctl_guard", "sysctl_guard"),
+        new Case("sockopt_rewrite", "cgroup/getsockopt", typeof(SockoptRewrite), "getsockopt_ttl", "sockopt_rewrite"),
+        new Case("syscall_counter", "raw_tp", typeof(SyscallCounter), "count_syscalls", "syscall_counter"),
         new Case("reno_cong_avoid", "struct_ops", typeof(RenoCc), "cong_avoid", "reno_cc"),
         new Case("reno_ssthresh", "struct_ops", typeof(RenoCc), "ssthresh", "reno_cc"),
         new Case("reno_undo_cwnd", "struct_ops", typeof(RenoCc), "undo_cwnd", "reno_cc"),
