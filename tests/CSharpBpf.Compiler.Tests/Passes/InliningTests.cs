@@ -51,4 +51,39 @@ public class InliningTests
         Assert.Equal(2, prog.AllInstructions.Count(i => i is CallInst));
         Assert.Contains(callee, m.Functions);
     }
+
+    [Fact]
+    public void CalleeCallingHelpers_IsInlinedOnlyWhenCalledOnce()
+    {
+        IrModule Build(int sites, out IrFunction callee)
+        {
+            var m = new IrModule("t");
+            var c = m.AddFunction("count", FunctionKind.Subprogram, IntType.Int);
+            var verdict = c.AddParam("verdict", IntType.Int).Reg;
+            var helper = m.Helper("bpf_ktime_get_ns", 5, IntType.ULong);
+            var cb = new FunctionBuilder(c);
+            for (int k = 0; k < 4; k++) cb.Call(helper); // 10 IR instructions: above the tiny limit
+            var t = cb.Binary(BinOp.Add, verdict, 1);
+            var u = cb.Binary(BinOp.Xor, t, 3);
+            var v = cb.Binary(BinOp.Mul, u, 5);
+            var w = cb.Binary(BinOp.Sub, v, 2);
+            var x = cb.Binary(BinOp.And, w, 7);
+            cb.Return(x);
+            var p = m.AddProgram("p", "xdp", IntType.Int);
+            var pb = new FunctionBuilder(p);
+            Operand acc = 0L;
+            for (int k = 0; k < sites; k++) acc = pb.Call(c, acc)!;
+            pb.Return(acc);
+            callee = c;
+            return m;
+        }
+
+        var once = Build(1, out var c1);
+        Assert.True(new Inlining(24).Run(once));
+        Assert.DoesNotContain(c1, once.Functions);
+
+        var many = Build(3, out var c3);
+        Assert.False(new Inlining(24).Run(many));
+        Assert.Contains(c3, many.Functions);
+    }
 }
