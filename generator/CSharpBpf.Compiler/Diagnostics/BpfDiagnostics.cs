@@ -112,13 +112,13 @@ public static class BpfDiagnostics
     // ---- BPF21xx: kernel-facing kinds (struct_ops, kernel types, kfuncs) — kernelkinds ----
 
     public static readonly DiagnosticDescriptor StructOpsShape = Error("BPF2101", "Wrong struct_ops declaration",
-        "struct_ops class '{0}': {1}", Shape);
+        "struct_ops class '{0}': {1}; correct the declaration so it matches the kernel struct in CSharpBpf.Kernel", Shape);
 
     public static readonly DiagnosticDescriptor StructOpsSignature = Error("BPF2102", "struct_ops method signature does not match the kernel's",
         "method '{0}' implements {1}.{2}, whose kernel signature is 'static {3} {0}({4})'; change the method to that signature", Shape);
 
     public static readonly DiagnosticDescriptor KernelFieldNotWritable = Error("BPF2103", "Write to a kernel field the kernel does not allow",
-        "'{0}.{1}' is read-only for this program: the kernel only lets {2} write {3}", Shape);
+        "'{0}.{1}' is read-only for this program: the kernel only lets {2} write {3}; remove the write or write one of those fields", Shape);
 
     public static readonly DiagnosticDescriptor KernelTypeMissing = Error("BPF2104", "Kernel type not in the generated set",
         "kernel type '{0}' is not among the generated CSharpBpf.Kernel types; add it to runtime/CSharpBpf/Kernel/regenerate.sh and regenerate", Shape);

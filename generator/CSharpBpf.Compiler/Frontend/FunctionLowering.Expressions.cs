@@ -57,6 +57,8 @@ internal sealed partial class FunctionLowering
                 return Assign(a);
             case ISwitchExpressionOperation sw:
                 return SwitchExpression(sw);
+            case IIsPatternOperation:
+                return BoolValue(op);
             case ICompoundAssignmentOperation ca:
                 return CompoundAssign(ca);
             case IIncrementOrDecrementOperation inc:
@@ -69,9 +71,29 @@ internal sealed partial class FunctionLowering
                 return Operand.Const(Types.SizeOf(so.TypeOperand));
             case IDefaultValueOperation d:
                 return Operand.Const(0);
+            case IPropertyReferenceOperation pr when Kernel.KernelTypeLayout.Bitfield(pr.Property) is not null: // kernelkinds
+                return ReadKernelBitfield(pr);
             default:
                 throw LoweringException.Unsupported(op, op.Kind + " expression");
         }
+    }
+
+    /// <summary>A boolean expression as a 0/1 register, through <see cref="Condition"/>.</summary>
+    private Operand BoolValue(IOperation cond)
+    {
+        var result = _b.Reg(Width.W32, "bool");
+        var t = _b.NewBlock("bool.true");
+        var f = _b.NewBlock("bool.false");
+        var end = _b.NewBlock("bool.end");
+        Condition(cond, t, f);
+        _b.SetBlock(t);
+        _b.Move(result, 1);
+        JumpTo(end);
+        _b.SetBlock(f);
+        _b.Move(result, 0);
+        JumpTo(end);
+        _b.SetBlock(end);
+        return result;
     }
 
     /// <summary>value switch { pattern => result, … }: a compare chain writing one result register.</summary>
@@ -79,8 +101,6 @@ internal sealed partial class FunctionLowering
     {
         var valueType = sw.Value.Type!;
         var value = Value(sw.Value);
-        var width = WidthOf(valueType);
-        bool signed = IntInfo(valueType).Signed;
         var result = NewRegFor(sw.Type!, "switch");
         var end = _b.NewBlock("switch.end");
         foreach (var arm in sw.Arms)
@@ -89,13 +109,7 @@ internal sealed partial class FunctionLowering
             if (arm.Guard is not null) throw LoweringException.Unsupported(arm, "switch arm with a 'when' guard");
             var body = _b.NewBlock("arm");
             var next = _b.NewBlock("arm.next");
-            switch (arm.Pattern)
-            {
-                case IDiscardPatternOperation: _b.Jump(body); break;
-                case IConstantPatternOperation cp: Branch(CmpOp.Eq, value, ConstantOperand(cp.Value), body, next, width); break;
-                case IRelationalPatternOperation rp: Branch(RelationalCmp(rp.OperatorKind, signed), value, ConstantOperand(rp.Value), body, next, width); break;
-                default: throw LoweringException.Unsupported(arm.Pattern, "switch pattern (use constants, relational patterns or _)");
-            }
+            PatternCondition(value, valueType, arm.Pattern, body, next);
             _b.SetBlock(body);
             _b.Move(result, Value(arm.Value));
             JumpTo(end);
@@ -405,6 +419,9 @@ internal sealed partial class FunctionLowering
                 Condition(or.LeftOperand, ifTrue, mid2);
                 _b.SetBlock(mid2);
                 Condition(or.RightOperand, ifTrue, ifFalse);
+                return;
+            case IIsPatternOperation isp:
+                IsPatternCondition(isp, ifTrue, ifFalse);
                 return;
             case IBinaryOperation { OperatorMethod: null } cmp when IsComparison(cmp.OperatorKind):
                 var lt = cmp.LeftOperand.Type!;

@@ -175,15 +175,10 @@ internal sealed partial class FunctionLowering
                         Branch(CmpOp.Eq, value, ConstantOperand(sv.Value), bodies[i], next, width);
                         _b.SetBlock(next);
                         break;
-                    case IPatternCaseClauseOperation { Guard: null, Pattern: IRelationalPatternOperation rp }:
+                    case IPatternCaseClauseOperation { Guard: null } pc:
                         var next2 = _b.NewBlock("case.next");
-                        Branch(RelationalCmp(rp.OperatorKind, signed), value, ConstantOperand(rp.Value), bodies[i], next2, width);
+                        PatternCondition(value, type, pc.Pattern, bodies[i], next2);
                         _b.SetBlock(next2);
-                        break;
-                    case IPatternCaseClauseOperation { Guard: null, Pattern: IConstantPatternOperation cp }:
-                        var next3 = _b.NewBlock("case.next");
-                        Branch(CmpOp.Eq, value, ConstantOperand(cp.Value), bodies[i], next3, width);
-                        _b.SetBlock(next3);
                         break;
                     default:
                         throw LoweringException.Unsupported(clause, "switch label (use constant cases, relational patterns or default)");

@@ -74,7 +74,11 @@ public sealed class ModuleLowering
         foreach (var tree in Model.Type.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).Distinct())
             Module.SourceTexts[tree.FilePath] = tree.GetText(ct).ToString();
         LowerMaps();
-        LowerGlobals(ct);
+        // only statics the programs use become globals: a class may keep native-only statics beside its programs
+        var usedStatics = new HashSet<IFieldSymbol>(reachable.Where(_bodies.ContainsKey)
+            .SelectMany(m => _bodies[m].Descendants().OfType<IFieldReferenceOperation>())
+            .Select(f => f.Field.OriginalDefinition).Where(f => f.IsStatic), SymbolEqualityComparer.Default);
+        LowerGlobals(usedStatics, ct);
         if (Diagnostics.Count > before) return null;
 
         foreach (var p in Model.Programs)
@@ -149,10 +153,11 @@ public sealed class ModuleLowering
         }
     }
 
-    private void LowerGlobals(CancellationToken ct)
+    private void LowerGlobals(HashSet<IFieldSymbol> used, CancellationToken ct)
     {
         foreach (var f in Model.Globals)
         {
+            if (!used.Contains(f)) continue;
             var loc = f.Locations.FirstOrDefault();
             var type = Types.Map(f.Type);
             if (type is null || type is VoidType)

@@ -110,7 +110,7 @@ public sealed class SubsetChecker : OperationWalker
                     return;
                 }
                 break;
-            case IPropertyReferenceOperation pr:
+            case IPropertyReferenceOperation pr when Kernel.KernelTypeLayout.Bitfield(pr.Property) is null: // kernelkinds: bitfields read
                 Report(BpfDiagnostics.UnsupportedCall, pr.Syntax, pr.Property.ToDisplayString());
                 return;
             case IVariableDeclaratorOperation vd:

@@ -238,5 +238,19 @@ public static unsafe partial class Constructs
         foreach (ref long y in e) y ^= s;
         return s + e[1] + e[(b >> 3) & 7];
     }
+    public static int Patterns(int a, uint b)
+    {
+        int r = a is 0 ? 1 : 0;
+        if (a is > 5 and < 100 or -7) r += 2;
+        if (b is not (3 or 4)) r += 4;
+        r += b switch { < 10 => 8, >= 10 and <= 1000 => 16, _ => 32 };
+        switch (a)
+        {
+            case > 0 and <= 9: r += 64; break;
+            case < -1000 or > 1000: r += 128; break;
+            default: break;
+        }
+        return r;
+    }
     public static int ConstantFolding(int a) => a * Scale + (Scale << 3) + (int)(sizeof(Record) * 2) + (1 << 30) / Scale;
 }
