@@ -26,7 +26,9 @@ public static class LoopbackTransfer
     // struct tcp_info (include/uapi/linux/tcp.h) offsets
     private const int TcpiTotalRetrans = 100, TcpiSndSsthresh = 76, TcpiSndCwnd = 80;
 
-    public static TransferResult Run(string algorithm, long bytes, Action<long, uint>? progress = null)
+    /// <param name="progress">(bytes sent, cwnd) now and then, for a progress line.</param>
+    /// <param name="sample">(cwnd, ssthresh) from TCP_INFO at the start and after every send call.</param>
+    public static TransferResult Run(string algorithm, long bytes, Action<long, uint>? progress = null, Action<uint, uint>? sample = null)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -51,14 +53,18 @@ public static class LoopbackTransfer
         new Random(1).NextBytes(chunk);
         var clock = Stopwatch.StartNew();
         long sent = 0, lastReport = 0;
-        uint firstCwnd = Info(sender).Cwnd, maxCwnd = firstCwnd;
+        var start = Info(sender);
+        sample?.Invoke(start.Cwnd, start.Ssthresh);
+        uint firstCwnd = start.Cwnd, maxCwnd = firstCwnd;
         while (sent < bytes)
         {
             int n = sender.Send(chunk, 0, (int)Math.Min(chunk.Length, bytes - sent), SocketFlags.None);
             sent += n;
             var info = Info(sender);
             maxCwnd = Math.Max(maxCwnd, info.Cwnd);
-            if (progress is not null && clock.ElapsedMilliseconds - lastReport >= 100)
+            sample?.Invoke(info.Cwnd, info.Ssthresh);
+            // A line at least every 50 ms and every tenth of the transfer: loopback is fast.
+            if (progress is not null && (clock.ElapsedMilliseconds - lastReport >= 50 || sent * 10 / bytes != (sent - n) * 10 / bytes))
             {
                 lastReport = clock.ElapsedMilliseconds;
                 progress(sent, info.Cwnd);

@@ -1,0 +1,65 @@
+using System;
+using System.Linq;
+using CSharpBpf.Linux;
+using CSharpBpf.Linux.Loader;
+using TcpCongestion.Kernel;
+
+namespace TcpCongestion;
+
+/// <summary>Registers the congestion control in the running kernel, uses it for a loopback transfer, unregisters.</summary>
+public static class KernelRun
+{
+    /// <returns>Null when the kernel step could not run (reason printed), else whether the proof held.</returns>
+    public static bool? Run(byte[] elf, string structOpsName, string? countersMap, string[] counterNames, int megabytes)
+    {
+        string? reason = WhyNot();
+        if (reason is not null)
+        {
+            Console.WriteLine($"  skipped: {reason}");
+            return null;
+        }
+        try
+        {
+            using var obj = BpfObject.Load(ObjectSpec.Read(elf, structOpsName));
+            var ops = obj.StructOps[structOpsName];
+            TransferResult result;
+            using (var registration = ops.Register())
+            {
+                Console.WriteLine($"  registered: struct_ops {structOpsName} ({ops.State}), programs {string.Join(", ", ops.ProgramIds().Select(p => $"{p.Key}#{p.Value}"))}");
+                try
+                {
+                    result = LoopbackTransfer.Run(structOpsName, (long)megabytes << 20,
+                        (sent, cwnd) => Console.Write($"\r  transferring over 127.0.0.1: {sent >> 20,5} / {megabytes} MB, cwnd {cwnd,5}   "));
+                }
+                finally { Console.WriteLine(); }
+            }
+            Console.WriteLine($"  unregistered {structOpsName}");
+            Console.WriteLine($"  socket's congestion control (getsockopt TCP_CONGESTION): \"{result.Algorithm}\"");
+            Console.WriteLine($"  transfer: {result.Bytes >> 20} MB in {result.Elapsed.TotalMilliseconds:F0} ms = {result.ThroughputMbps:F0} Mbit/s; " +
+                              $"cwnd {result.FirstCwnd} → max {result.MaxCwnd}, ssthresh {(result.LastSsthresh >= 0x7fffffff ? "infinite" : result.LastSsthresh.ToString())}, {result.Retransmits} retransmits");
+            ulong[] counts = Array.Empty<ulong>();
+            if (countersMap is not null)
+            {
+                var map = obj.Map(countersMap);
+                counts = Enumerable.Range(0, (int)map.MaxEntries).Select(i => map.TryLookup<uint, ulong>((uint)i, out var v) ? v : 0).ToArray();
+                Console.WriteLine($"  callback counts from map '{countersMap}': {string.Join(", ", counts.Select((c, i) => $"{(i < counterNames.Length ? counterNames[i] : i.ToString())} {c}"))}");
+            }
+            bool ok = result.Algorithm == structOpsName && (counts.Length == 0 || counts.Any(c => c > 0));
+            if (!ok) Console.WriteLine("  UNEXPECTED: the socket did not run the registered algorithm");
+            return ok;
+        }
+        catch (BpfException e)
+        {
+            Console.WriteLine($"  kernel step failed: {e.Message}");
+            return false;
+        }
+    }
+
+    public static string? WhyNot()
+    {
+        if (!OperatingSystem.IsLinux()) return "not Linux";
+        if (Environment.GetEnvironmentVariable("CSHARPBPF_NO_KERNEL") == "1") return "CSHARPBPF_NO_KERNEL=1";
+        if (Environment.UserName != "root") return "not root: registering struct_ops needs CAP_BPF and CAP_NET_ADMIN (run as root for the kernel step)";
+        return null;
+    }
+}
