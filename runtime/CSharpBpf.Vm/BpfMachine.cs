@@ -153,6 +153,10 @@ public sealed unsafe class BpfMachine : IDisposable
         TailCalls = 0;
         CurrentContext = context;
         CurrentProgram = program;
+        var fast = context?.FastContext;
+        _ctxBase = fast?.Region?.Address ?? 0;
+        _ctxPointers = fast?.PointerAt ?? System.Array.Empty<ulong>();
+        _ctxWidePointers = fast?.WidePointerAt ?? System.Array.Empty<ulong>();
         LastRedirect = null;
         if (ClearStackEachRun) Stack.Span.Slice(Stack.Length - StackFrameSize).Clear();
         try
@@ -224,9 +228,20 @@ public sealed unsafe class BpfMachine : IDisposable
         }
     }
 
+    private ulong _ctxBase;
+    private ulong[] _ctxPointers = System.Array.Empty<ulong>();
+    private ulong[] _ctxWidePointers = System.Array.Empty<ulong>();
+
     /// <summary>Loads that failed the fast check: a rewritten context field, or a violation.</summary>
     public ulong SlowLoad(ulong address, int size, int pc)
     {
+        // the run's context pointer fields (xdp_md->data…): answered without a region lookup
+        ulong ctxOffset = address - _ctxBase;
+        if (ctxOffset < (ulong)_ctxPointers.Length && (size == 4 || size == 8))
+        {
+            ulong pointer = size == 4 ? _ctxPointers[ctxOffset] : _ctxWidePointers[ctxOffset];
+            if (pointer != 0) return pointer;
+        }
         var region = Memory.RegionOf(address, out long off);
         if (region?.Virtual is { } v && off >= 0 && off + size <= region.Length && v.TryLoad((int)off, size, out ulong value))
             return value;

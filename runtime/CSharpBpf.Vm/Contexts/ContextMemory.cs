@@ -39,9 +39,31 @@ public sealed class ContextMemory : IVirtualMemory
         // them once here instead of on every load.
         _values = new ulong[_pointers.Count];
         for (int i = 0; i < _pointers.Count; i++) _values[i] = _pointers[i].Value();
+        var at = new ulong[Bytes.Length];
+        var wide = new ulong[Bytes.Length];
+        for (int i = 0; i < _pointers.Count; i++)
+        {
+            at[_pointers[i].Offset] = _values[i];
+            if (_pointers[i].Width == 8) wide[_pointers[i].Offset] = _values[i];
+        }
+        PointerAt = at;
+        WidePointerAt = wide;
+        Region = region;
     }
 
+    internal MemoryRegion? Region { get; private set; }
+
     private ulong[] _values = Array.Empty<ulong>();
+
+    /// <summary>
+    /// Per byte offset: the pointer a whole load of a pointer field starting there yields, else 0
+    /// (real pointers are never 0). Lets the machine answer the common context loads (xdp_md->data,
+    /// data_end) without a region lookup; anything else still goes through <see cref="TryLoad"/>.
+    /// </summary>
+    internal ulong[] PointerAt { get; private set; } = Array.Empty<ulong>();
+
+    /// <summary>As <see cref="PointerAt"/>, for 8-byte loads: only the 8-byte-wide pointer fields.</summary>
+    internal ulong[] WidePointerAt { get; private set; } = Array.Empty<ulong>();
 
     /// <summary>
     /// A field at <paramref name="offset"/>, <paramref name="width"/> bytes wide in UAPI (4 for the

@@ -12,6 +12,9 @@ public abstract class ProgramContext
     /// <summary>The packet LD_ABS/LD_IND read, for socket-buffer contexts.</summary>
     public virtual MemoryRegion? LegacyPacket => null;
 
+    /// <summary>The attached context struct, when it is a rewritten one (lets the machine answer pointer-field loads fast).</summary>
+    internal virtual ContextMemory? FastContext => null;
+
     public abstract ulong Attach(BpfMachine machine);
 
     public abstract void Detach(BpfMachine machine);

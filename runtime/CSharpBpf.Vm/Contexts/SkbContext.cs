@@ -48,6 +48,8 @@ public sealed class SkbContext : ProgramContext, ISocketContext
     public uint Priority { get => _skb.U32(OffPriority); set => _skb.SetU32(OffPriority, value); }
     public uint Cb(int i) => _skb.U32(OffCb + 4 * i);
 
+    internal override ContextMemory? FastContext => _skb;
+
     public override ulong Attach(BpfMachine machine)
     {
         _packet = machine.Memory.Add("packet", RegionKind.Packet, Packet);

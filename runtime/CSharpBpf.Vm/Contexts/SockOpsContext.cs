@@ -51,6 +51,8 @@ public sealed class SockOpsContext : ProgramContext, ISocketContext
 
     internal void CbFlagsChanged(uint flags) => _ops.SetU32(OffCbFlags, flags);
 
+    internal override ContextMemory? FastContext => _ops;
+
     public override ulong Attach(BpfMachine machine)
     {
         var s = Socket;

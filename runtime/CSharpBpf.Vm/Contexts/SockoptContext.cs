@@ -45,6 +45,8 @@ public sealed class SockoptContext : ProgramContext, ISocketContext
     public int Optlen => (int)_opt.U32(OffOptlen);
     public int Retval => (int)_opt.U32(OffRetval);
 
+    internal override ContextMemory? FastContext => _opt;
+
     public override ulong Attach(BpfMachine machine)
     {
         _buffer = machine.Memory.Add("optval", RegionKind.Buffer, Optval);

@@ -40,6 +40,8 @@ public sealed class SysctlContext : ProgramContext
 
     public uint FilePos => _sysctl.U32(4);
 
+    internal override ContextMemory? FastContext => _sysctl;
+
     public override ulong Attach(BpfMachine machine)
     {
         _ctx = machine.Memory.AddVirtual("bpf_sysctl", RegionKind.Context, 8, _sysctl);

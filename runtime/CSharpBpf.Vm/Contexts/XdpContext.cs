@@ -27,6 +27,8 @@ public sealed class XdpContext : ProgramContext
     /// <summary>The packet: the input before the run, the program's output after it.</summary>
     public byte[] Packet { get; private set; }
 
+    internal override ContextMemory? FastContext => _md;
+
     public override ulong Attach(BpfMachine machine)
     {
         _packet = machine.Memory.Add("packet", RegionKind.Packet, Packet);

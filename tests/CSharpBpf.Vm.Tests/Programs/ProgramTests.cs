@@ -83,6 +83,11 @@ public abstract class ProgramTests : IDisposable
         Assert.Equal("xdp_md", Assert.Throws<BpfVmException>(() => Host.RunXdp(write, Ipv4Packet())).Region);
         var half = Load(ProgramType.Xdp, Ldx(MemSize.H, R0, R1, 0), Exit());
         Assert.Equal(VmErrorKind.MemoryViolation, Assert.Throws<BpfVmException>(() => Host.RunXdp(half, Ipv4Packet())).Kind);
+        var across = Load(ProgramType.Xdp, Ldx(MemSize.DW, R0, R1, 0), Exit()); // data and data_end in one load
+        Assert.Equal(VmErrorKind.MemoryViolation, Assert.Throws<BpfVmException>(() => Host.RunXdp(across, Ipv4Packet())).Kind);
+        var sk = Load(ProgramType.CgroupSkb, Ldx(MemSize.DW, R0, R1, SkbContext.OffSk), Exit());
+        var sock = Host.CreateSocket();
+        Assert.Equal(sock.BpfSockAddress, Host.RunSkb(sk, Ipv4Packet(), sock).ReturnValue);
         var ifindex = Load(ProgramType.Xdp, Ldx(MemSize.W, R0, R1, 12), Exit());
         Assert.Equal(7, Host.RunXdp(ifindex, Ipv4Packet(), ingressIfindex: 7).Verdict);
     }
