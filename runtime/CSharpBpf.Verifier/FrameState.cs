@@ -37,12 +37,15 @@ public sealed class FrameState
     public byte[] Bytes { get; private set; } = new byte[StackSize];
     /// <summary>Spilled registers by slot (slot 0 = fp-512 .. fp-505).</summary>
     public RegState?[] Spills { get; private set; } = new RegState?[SlotCount];
+    /// <summary>Bytes the spill of each slot covers (8, or 1/2/4 for narrow scalar spills at the slot's start).</summary>
+    public byte[] SpillSizes { get; private set; } = new byte[SlotCount];
 
     public FrameState Clone()
     {
         var f = new FrameState(FrameNo, CallSite, SubprogStart, IsCallback);
         for (int i = 0; i < Regs.Length; i++) f.Regs[i] = Regs[i].Clone();
         f.Bytes = (byte[])Bytes.Clone();
+        f.SpillSizes = (byte[])SpillSizes.Clone();
         f.Spills = new RegState?[SlotCount];
         for (int i = 0; i < SlotCount; i++) f.Spills[i] = Spills[i]?.Clone();
         return f;

@@ -26,12 +26,7 @@ internal sealed partial class PathExplorer
         var baseReg = ReadReg(insn.Dst);
         RegState value;
         if (insn.Class == InstructionClass.Stx) value = ReadReg(insn.Src);
-        else
-        {
-            if (baseReg.Type == RegType.PtrToCtx)
-                Fail(VerifierErrorCodes.InvalidCtxAccess, $"BPF_ST stores into R{insn.Dst} ctx is not allowed: store a register (stx) into the context");
-            value = RegState.ConstScalar((ulong)(long)insn.Imm);
-        }
+        else value = RegState.ConstScalar((ulong)(long)insn.Imm); // Linux 6.18 accepts BPF_ST into ctx (tested against the kernel)
         CheckAccess(insn.Dst, baseReg, insn.Offset, size, Access.Write, value);
     }
 
@@ -293,20 +288,28 @@ internal sealed partial class PathExplorer
         if (access == Access.Write)
         {
             bool fixedOff = reg.Var.IsConst;
-            if (fixedOff && size == 8 && first % 8 == 0)
+            if (value!.IsPointer && size != 8)
+                Fail(VerifierErrorCodes.InvalidStackAccess, $"invalid size of register spill: a pointer is stored with {size} bytes; spill pointers as 8 bytes");
+            if (fixedOff && first % 8 == 0 && (size == 8 || value.IsScalar))
             {
+                // Narrow scalar spills are tracked too (privileged kernels do), so u32 counters kept on the stack keep their bounds.
+                int slot = first / 8;
+                for (int j = slot * 8; j < slot * 8 + 8; j++)
+                    if (frame.Bytes[j] == (byte)StackSlotKind.Spill) frame.Bytes[j] = (byte)StackSlotKind.Misc;
                 for (int i = first; i < last; i++) frame.Bytes[i] = (byte)StackSlotKind.Spill;
-                var spilled = value!.Clone();
-                if (spilled.IsScalar && !spilled.IsConst)
+                frame.SpillSizes[slot] = (byte)size;
+                var spilled = value.Clone();
+                if (size < 8) { spilled.Id = 0; ScalarAlu.Truncate(spilled, size); }
+                if (spilled.IsScalar && !spilled.IsConst && size == 8)
                 {
                     // Link the spilled copy with its register so a later bounds check on one applies to the other.
                     value.Id = value.Id == 0 ? NewId() : value.Id;
                     spilled.Id = value.Id;
                 }
-                frame.Spills[first / 8] = spilled;
+                frame.Spills[slot] = spilled;
                 return Loaded(size);
             }
-            bool zero = value!.IsScalar && value.IsConst && value.ConstValue == 0 && fixedOff;
+            bool zero = value.IsScalar && value.IsConst && value.ConstValue == 0 && fixedOff;
             for (int i = first; i < last; i++)
             {
                 int slot = i / 8;
@@ -316,6 +319,7 @@ internal sealed partial class PathExplorer
                     for (int j = slot * 8; j < slot * 8 + 8; j++)
                         if (frame.Bytes[j] == (byte)StackSlotKind.Spill) frame.Bytes[j] = (byte)StackSlotKind.Misc;
                     frame.Spills[slot] = null;
+                    frame.SpillSizes[slot] = 0;
                 }
                 frame.Bytes[i] = (byte)(zero ? StackSlotKind.Zero : StackSlotKind.Misc);
             }
@@ -323,7 +327,7 @@ internal sealed partial class PathExplorer
         }
 
         // Read.
-        if (reg.Var.IsConst && size == 8 && first % 8 == 0 && frame.Spills[first / 8] is { } sp)
+        if (reg.Var.IsConst && first % 8 == 0 && frame.Spills[first / 8] is { } sp && frame.SpillSizes[first / 8] == size)
         {
             bool whole = true;
             for (int i = first; i < last; i++) whole &= frame.Bytes[i] == (byte)StackSlotKind.Spill;

@@ -46,6 +46,7 @@ internal static class StateComparer
                     var os = of.Spills[i / 8];
                     var cs = cf.Spills[i / 8];
                     if (os == null || cs == null) { if (os != cs) return false; continue; }
+                    if (of.SpillSizes[i / 8] != cf.SpillSizes[i / 8]) return false;
                     if (!RegCovers(os, cs, exact, ids)) return false;
                 }
             }

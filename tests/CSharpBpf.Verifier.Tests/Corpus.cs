@@ -212,6 +212,27 @@ public static class Corpus
         *(u64 *)(r10 - 200) = r1
         r0 = 0
         exit", VerifierErrorCodes.StackTooLarge, 2),
+        new("pointer_spilled_narrow", VerifierProgramType.Xdp, @"
+        *(u32 *)(r10 - 8) = r1
+        r0 = 2
+        exit", VerifierErrorCodes.InvalidStackAccess, 0),
+        new("u32_counter_in_unaligned_stack_slot", VerifierProgramType.Xdp, @"
+        w0 = 0
+        *(u32 *)(r10 - 4) = w0
+        w1 = *(u32 *)(r10 - 4)
+        if w1 s> 999 goto done
+    loop:
+        w1 = w0
+        w0 = *(u32 *)(r10 - 4)
+        w2 = *(u32 *)(r10 - 4)
+        w2 += 1
+        *(u32 *)(r10 - 4) = w2
+        w0 += w1
+        w1 = *(u32 *)(r10 - 4)
+        if w1 s< 1000 goto loop
+    done:
+        w0 &= 0xffff
+        exit", VerifierErrorCodes.UnboundedLoop, 4),
         new("division_by_zero_immediate", VerifierProgramType.Xdp, @"
         r0 = 1
         r0 /= 0
@@ -288,6 +309,27 @@ public static class Corpus
         r2 = *(u32 *)(r1 + 0)
         *(u32 *)(r1 + 4) = r2
         r0 = 1
+        exit"),
+        new("st_immediate_into_ctx", VerifierProgramType.SchedCls, @"
+        *(u32 *)(r1 + 8) = 0
+        r0 = 0
+        exit"),
+        new("u32_counter_in_aligned_stack_slot", VerifierProgramType.Xdp, @"
+        w0 = 0
+        *(u32 *)(r10 - 8) = w0
+        w1 = *(u32 *)(r10 - 8)
+        if w1 s> 999 goto done
+    loop:
+        w1 = w0
+        w0 = *(u32 *)(r10 - 8)
+        w2 = *(u32 *)(r10 - 8)
+        w2 += 1
+        *(u32 *)(r10 - 8) = w2
+        w0 += w1
+        w1 = *(u32 *)(r10 - 8)
+        if w1 s< 1000 goto loop
+    done:
+        w0 &= 0xffff
         exit"),
         new("lookup_key_in_map_value", VerifierProgramType.Xdp, Lookup8 + @"
         if r0 == 0 goto +4
