@@ -38,6 +38,17 @@ public static class BpfVerifier
     /// <summary>Verifies every program of an object (maps, global data and .text subprograms resolved as libbpf links them).</summary>
     public static IReadOnlyList<VerificationResult> VerifyObject(BpfObjectFile obj) => ObjectVerifier.VerifyAll(obj);
 
+    /// <summary>
+    /// The program <see cref="VerifyObject"/> verifies for one entry function: linked instructions (ld_imm64 map
+    /// references carry the keys of <see cref="VerifierProgramSpec.Maps"/>) and the spec; null when the section's
+    /// program type is not modelled. Lets tools run the same program elsewhere (e.g. the kernel) to compare.
+    /// </summary>
+    public static LinkedProgram? Link(BpfObjectFile obj, BpfFunction entry)
+    {
+        var linked = ObjectVerifier.Link(obj, entry);
+        return linked == null ? null : new LinkedProgram(linked.Value.Program, linked.Value.Spec);
+    }
+
     private static IReadOnlyList<VerifierError> Locate(List<VerifierError> errors, VerifierProgramSpec spec)
     {
         if (spec.SourceLines == null) return errors;

@@ -66,7 +66,8 @@ internal static class KernelLoader
             Marshal.WriteInt32(attr, 4, (int)m.KeySize);
             Marshal.WriteInt32(attr, 8, (int)m.ValueSize);
             Marshal.WriteInt32(attr, 12, (int)m.MaxEntries);
-            Marshal.WriteInt32(attr, 16, (int)m.Flags);
+            // BPF_F_RDONLY_PROG (1 << 7) for read-only global data, as libbpf creates .rodata.
+            Marshal.WriteInt32(attr, 16, (int)(m.Flags | (m.IsReadOnly ? 0x80u : 0u)));
             long fd = syscall(BpfSyscallNumber, BpfMapCreate, attr, 128);
             if (fd < 0) throw new InvalidOperationException($"BPF_MAP_CREATE {m.Name} failed: errno {Marshal.GetLastWin32Error()}");
             return (int)fd;
@@ -106,6 +107,8 @@ internal static class KernelLoader
                 VerifierAttachType.CgroupInetEgress => 1,
                 VerifierAttachType.CgroupGetsockopt => 21,
                 VerifierAttachType.CgroupSetsockopt => 22,
+                _ when spec.ProgramType == VerifierProgramType.CgroupSysctl => 18,
+                _ when spec.ProgramType == VerifierProgramType.SockOps => 3,
                 _ => 0,
             });
             long fd = syscall(BpfSyscallNumber, BpfProgLoad, attr, 160);
