@@ -20,7 +20,6 @@ public sealed class Inlining
 
     public bool Run(IrModule module)
     {
-        _module = module;
         bool any = false;
         for (int round = 0; round < 8; round++)
         {
@@ -52,15 +51,15 @@ public sealed class Inlining
         int size = callee.AllInstructions.Count();
         if (size > _threshold) return false;
         // Copies of a callee that calls helpers cost more than the call: inline it everywhere only
-        // when it is tiny or called once (the UdpFilter sample inlined a map-counting helper 5x).
+        // when it is tiny or called once by this caller (the UdpFilter sample inlined a map-counting helper 5x).
         bool callsHelpers = callee.AllInstructions.Any(i => i is CallInst);
-        return !callsHelpers || size <= 8 || CallSites(callee) <= 1;
+        // Counted per caller: each program gets its own copy of a subprogram from the loader anyway,
+        // so one call in each of several programs still inlines.
+        return !callsHelpers || size <= 8 || CallSites(caller, callee) <= 1;
     }
 
-    private IrModule? _module;
-
-    private int CallSites(IrFunction callee) =>
-        _module!.Definitions.Sum(f => f.AllInstructions.Count(i => i is CallInst c && c.Callee == callee));
+    private static int CallSites(IrFunction caller, IrFunction callee) =>
+        caller.AllInstructions.Count(i => i is CallInst c && c.Callee == callee);
 
     private static void InlineAt(IrFunction caller, BasicBlock b, int idx)
     {

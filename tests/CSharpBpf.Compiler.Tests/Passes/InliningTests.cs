@@ -86,4 +86,26 @@ public class InliningTests
         Assert.False(new Inlining(24).Run(many));
         Assert.Contains(c3, many.Functions);
     }
+
+    [Fact]
+    public void CalleeCallingHelpers_CalledOnceByEachOfSeveralPrograms_IsInlinedIntoEach()
+    {
+        var m = new IrModule("t");
+        var c = m.AddFunction("count", FunctionKind.Subprogram, VoidType.Instance);
+        var helper = m.Helper("bpf_ktime_get_ns", 5, IntType.ULong);
+        var cb = new FunctionBuilder(c);
+        for (int k = 0; k < 10; k++) cb.Call(helper);
+        cb.Return();
+        var progs = new IrFunction[3];
+        for (int k = 0; k < progs.Length; k++)
+        {
+            progs[k] = m.AddProgram("p" + k, "xdp", IntType.Int);
+            var pb = new FunctionBuilder(progs[k]);
+            pb.Call(c);
+            pb.Return(2L);
+        }
+        Assert.True(new Inlining(24).Run(m));
+        Assert.DoesNotContain(c, m.Functions);
+        Assert.All(progs, p => Assert.Equal(10, p.AllInstructions.Count(i => i is CallInst)));
+    }
 }
