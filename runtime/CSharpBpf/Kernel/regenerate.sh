@@ -19,12 +19,17 @@ kernel=ack_sample,sock,sock_common,inet_sock,inet_connection_sock,tcp_sock,rate_
 kernel_consts=TCP_ESTABLISHED,tcp_ca_state,tcp_ca_event
 
 # [FieldOffset]/[StructLayout(Size)] are pseudo-attributes a compiler cannot read back through a
-# reference, so the layout is repeated in attributes: [KernelOffset(n)] per field, Size = n on the mark.
+# reference, so the layout is repeated in attributes: [KernelOffset(n)] per field, Size = n on the mark,
+# [KernelBitfield(bit, width)] on bitfield accessors (property bodies are not visible either).
 with_layout() {
     awk '
         /\[StructLayout\(LayoutKind.Explicit, Size = [0-9]+\)\]/ { match($0, /Size = [0-9]+/); size = substr($0, RSTART + 7, RLENGTH - 7) }
         /^\[CSharpBpf\.Kernel\.(KernelType|UapiType)\("[^"]*"\)\]$/ { sub(/\)\]$/, ", Size = " size ")]") }
-        { print }' | sed -E 's/\[FieldOffset\(([0-9]+)\)\]/[FieldOffset(\1), KernelOffset(\1)]/g'
+        { print }
+        /\/\/\/ <summary>Bitfield .*:[0-9]+ at bit [0-9]+ / {
+            match($0, /:[0-9]+ at bit [0-9]+/); spec = substr($0, RSTART + 1, RLENGTH - 1)
+            split(spec, parts, " "); print "    [KernelBitfield(" parts[4] ", " parts[1] ")]"
+        }' | sed -E 's/\[FieldOffset\(([0-9]+)\)\]/[FieldOffset(\1), KernelOffset(\1)]/g'
 }
 "${cli[@]}" btf "$btf" --csharp --types "$uapi,$uapi_consts" --namespace CSharpBpf.Kernel \
     --attribute CSharpBpf.Kernel.UapiType | with_layout > "$here/Generated/Uapi.g.cs"

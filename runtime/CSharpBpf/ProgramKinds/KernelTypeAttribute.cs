@@ -46,3 +46,20 @@ public sealed class KernelOffsetAttribute : Attribute
 
     public int ByteOffset { get; }
 }
+
+/// <summary>
+/// A bitfield accessor property of a generated kernel or UAPI type: bit offset and width in the
+/// struct (the compiler reads it, since property bodies are not visible through a reference).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class KernelBitfieldAttribute : Attribute
+{
+    public KernelBitfieldAttribute(int bitOffset, int bitSize)
+    {
+        BitOffset = bitOffset;
+        BitSize = bitSize;
+    }
+
+    public int BitOffset { get; }
+    public int BitSize { get; }
+}

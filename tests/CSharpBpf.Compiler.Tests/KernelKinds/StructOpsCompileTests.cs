@@ -55,13 +55,33 @@ public sealed class StructOpsCompileTests
         var relos = obj.BtfExt!.CoreRelos.Single(s => s.SectionName == "struct_ops/cong_avoid").Records;
         var accessed = relos.Select(r => ((BtfStruct)obj.Btf![r.TypeId]).Name + ":" + r.AccessString).ToList();
         var tcpSock = obj.Btf!.Find<BtfStruct>("tcp_sock")!;
-        int cwnd = tcpSock.Members.ToList().FindIndex(m => m.Name == "snd_cwnd");
-        int ssthresh = tcpSock.Members.ToList().FindIndex(m => m.Name == "snd_ssthresh");
+        int cwnd = tcpSock.Members.FindIndex(m => m.Name == "snd_cwnd");
+        int ssthresh = tcpSock.Members.FindIndex(m => m.Name == "snd_ssthresh");
         Assert.Contains("tcp_sock:0:" + cwnd, accessed);
         Assert.Contains("tcp_sock:0:" + ssthresh, accessed);
         Assert.All(relos, r => Assert.Equal(BpfCoreReloKind.FieldByteOffset, r.Kind));
         var externs = obj.Externs.Where(e => e.Kind == BpfExternKind.Function).Select(e => e.Name).OrderBy(n => n);
         Assert.Equal(new[] { "tcp_cong_avoid_ai", "tcp_reno_ssthresh", "tcp_reno_undo_cwnd", "tcp_slow_start" }, externs);
+    }
+
+    [Fact]
+    public void A_kernel_bitfield_read_is_one_relocated_unit_load_and_two_shifts()
+    {
+        var obj = BpfObjectFile.Read(Compile(RenoSource, "KernelKinds.CsReno"));
+        var icsk = obj.Btf!.Find<BtfStruct>("inet_connection_sock")!;
+        int index = icsk.Members.FindIndex(m => m.Name == "icsk_ca_state");
+        var member = icsk.Members[index];
+        Assert.Equal(5u, member.BitfieldSize);
+        var relo = Assert.Single(obj.BtfExt!.CoreRelos.Single(s => s.SectionName == "struct_ops/init").Records);
+        Assert.Equal(BpfCoreReloKind.FieldByteOffset, relo.Kind);
+        Assert.Equal("0:" + index, relo.AccessString);
+        var init = obj.FindProgramSection("struct_ops/init")!;
+        var load = init.Instructions[(int)relo.InsnOffset / 8];
+        Assert.Equal((short)(member.BitOffset / 8), load.Offset);           // the u8 unit holding the 5 bits
+        Assert.Equal(0x71, load.Opcode);                                    // ldxb
+        var next = init.Instructions[(int)relo.InsnOffset / 8 + 1];
+        var after = init.Instructions[(int)relo.InsnOffset / 8 + 2];
+        Assert.Equal((59, 59), (next.Imm, after.Imm));                      // <<= 59, >>= 59: bits 0..4 of the unit
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace CSharpBpf.Linux.Tests.CompiledKinds;
 public sealed class CompiledStructOpsTests
 {
     private const string Available = "/proc/sys/net/ipv4/tcp_available_congestion_control";
-    private const int Init = 0, Ssthresh = 1, CongAvoid = 2, Undo = 3, SetState = 4, CwndEvent = 5, PktsAcked = 6;
+    private const int Init = 0, Ssthresh = 1, CongAvoid = 2, Undo = 3, SetState = 4, CwndEvent = 5, PktsAcked = 6, OpenAtInit = 7;
     private readonly ITestOutputHelper _out;
 
     public CompiledStructOpsTests(ITestOutputHelper output) => _out = output;
@@ -50,6 +50,8 @@ public sealed class CompiledStructOpsTests
             Assert.True(Count(Init) >= 1, "init never ran");
             Assert.True(Count(CongAvoid) >= 1, "cong_avoid never ran");
             Assert.True(Count(PktsAcked) >= 1, "pkts_acked never ran");
+            // init read the icsk_ca_state bitfield (CO-RE) and found TCP_CA_Open
+            Assert.True(Count(OpenAtInit) >= 1, "init never saw icsk_ca_state == TCP_CA_Open");
         }
         finally
         {

@@ -136,3 +136,46 @@ internal sealed partial class FunctionLowering
         return Res(_b.Call(get, _b.MapAddr(map), sk, initial, flags));
     }
 }
+
+internal sealed partial class FunctionLowering
+{
+    /// <summary>
+    /// Reads a bitfield of a generated kernel/UAPI type (its accessor property): loads the aligned unit
+    /// libbpf would compute for FIELD_BYTE_OFFSET (the member type's size, widened until the bits fit),
+    /// with a CO-RE relocation when reached through a kernel-type pointer, then isolates the bits with a
+    /// left and a right shift of the 64-bit value, as clang does.
+    /// </summary>
+    private Operand ReadKernelBitfield(IPropertyReferenceOperation pr)
+    {
+        var prop = pr.Property;
+        var (bitOffset, bitSize) = KernelTypeLayout.Bitfield(prop)!.Value;
+        if (pr.Instance is null || PlaceOf(pr.Instance) is not MemPlace basePlace)
+            throw LoweringException.Unsupported(pr, "bitfield of a value that is not in memory");
+        var (bits, signed) = IntInfo(prop.Type);
+        if (bits == 0) throw LoweringException.Unsupported(pr, "bitfield type");
+        int size = bits / 8;
+        int byteOff = bitOffset / 8 / size * size;
+        while (bitOffset + bitSize - byteOff * 8 > size * 8)
+        {
+            if (size >= 8) throw LoweringException.Unsupported(pr, "bitfield spanning more than 8 bytes");
+            size *= 2;
+            byteOff = bitOffset / 8 / size * size;
+        }
+        var unit = basePlace.WithOffset(byteOff, prop.Type);
+        if (Types.Map(prop.ContainingType) is StructType { IsKernelType: true } st)
+        {
+            int index = st.Members.FindIndex(m => m.Name == prop.Name && m.IsBitfield);
+            if (basePlace.Core is { } outer) unit.Core = new CoreAccess(outer.RootType, outer.AccessString + ":" + index);
+            else if (IsPointerDereference(pr.Instance)) unit.Core = new CoreAccess(st, "0:" + index);
+        }
+        var (b, off) = Addressable(unit);
+        var raw = _b.Load(size, b, off, width: Width.W64, core: CoreOf(unit));
+        int left = 64 - (bitOffset + bitSize - byteOff * 8);
+        var shifted = left > 0 ? _b.Binary(BinOp.Shl, raw, left, Width.W64) : raw;
+        var value = _b.Binary(signed ? BinOp.AShr : BinOp.LShr, shifted, 64 - bitSize, Width.W64);
+        if (WidthOf(prop.Type) == Width.W64) return value;
+        var narrow = _b.Reg(Width.W32);
+        _b.Move(narrow, value);
+        return narrow;
+    }
+}

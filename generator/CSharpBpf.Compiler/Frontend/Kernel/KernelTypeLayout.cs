@@ -75,6 +75,11 @@ internal static class KernelTypeLayout
     /// <summary>Bit offset and size of a generated bitfield property, read from its getter; null for other properties.</summary>
     public static (int BitOffset, int BitSize)? Bitfield(IPropertySymbol p)
     {
+        foreach (var a in p.GetAttributes())
+            if (a.AttributeClass is { Name: "KernelBitfieldAttribute" } && a.ConstructorArguments.Length == 2
+                && a.ConstructorArguments[0].Value is int bit && a.ConstructorArguments[1].Value is int width)
+                return (bit, width);
+        // source-declared (not generated) kernel types: read the accessor the generator writes
         var syntax = p.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as PropertyDeclarationSyntax;
         var getter = syntax?.AccessorList?.Accessors.FirstOrDefault(a => a.Keyword.Text == "get");
         var text = getter?.ExpressionBody?.Expression.ToString() ?? syntax?.ExpressionBody?.Expression.ToString();

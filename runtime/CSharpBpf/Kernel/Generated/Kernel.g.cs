@@ -249,24 +249,28 @@ public unsafe partial struct inet_connection_sock
     [FieldOffset(1232), KernelOffset(1232)] public void* icsk_ulp_data;
     [FieldOffset(1240), KernelOffset(1240)] public delegate* unmanaged<sock*, uint, uint> icsk_sync_mss;
     /// <summary>Bitfield __u8 icsk_ca_state:5 at bit 9984 (byte 1248 bit 0).</summary>
+    [KernelBitfield(9984, 5)]
     public byte icsk_ca_state
     {
         readonly get => (byte)(((ulong)__bf_1248_1 >> 0) & 0x1fUL);
         set => __bf_1248_1 = (byte)(((ulong)__bf_1248_1 & ~(0x1fUL << 0)) | (((ulong)value & 0x1fUL) << 0));
     }
     /// <summary>Bitfield __u8 icsk_ca_initialized:1 at bit 9989 (byte 1248 bit 5).</summary>
+    [KernelBitfield(9989, 1)]
     public byte icsk_ca_initialized
     {
         readonly get => (byte)(((ulong)__bf_1248_1 >> 5) & 0x1UL);
         set => __bf_1248_1 = (byte)(((ulong)__bf_1248_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield __u8 icsk_ca_setsockopt:1 at bit 9990 (byte 1248 bit 6).</summary>
+    [KernelBitfield(9990, 1)]
     public byte icsk_ca_setsockopt
     {
         readonly get => (byte)(((ulong)__bf_1248_1 >> 6) & 0x1UL);
         set => __bf_1248_1 = (byte)(((ulong)__bf_1248_1 & ~(0x1UL << 6)) | (((ulong)value & 0x1UL) << 6));
     }
     /// <summary>Bitfield __u8 icsk_ca_dst_locked:1 at bit 9991 (byte 1248 bit 7).</summary>
+    [KernelBitfield(9991, 1)]
     public byte icsk_ca_dst_locked
     {
         readonly get => (byte)(((ulong)__bf_1248_1 >> 7) & 0x1UL);
@@ -296,24 +300,28 @@ public unsafe partial struct inet_connection_sock__icsk_ack
     [FieldOffset(2), KernelOffset(2)] public byte pingpong;
     [FieldOffset(3), KernelOffset(3)] public byte retry;
     /// <summary>Bitfield __u32 ato:8 at bit 32 (byte 4 bit 0).</summary>
+    [KernelBitfield(32, 8)]
     public uint ato
     {
         readonly get => (uint)(((ulong)__bf_4_1 >> 0) & 0xffUL);
         set => __bf_4_1 = (byte)(((ulong)__bf_4_1 & ~(0xffUL << 0)) | (((ulong)value & 0xffUL) << 0));
     }
     /// <summary>Bitfield __u32 lrcv_flowlabel:20 at bit 40 (byte 5 bit 0).</summary>
+    [KernelBitfield(40, 20)]
     public uint lrcv_flowlabel
     {
         readonly get => (uint)(((ulong)__bf_5_4 >> 0) & 0xfffffUL);
         set => __bf_5_4 = (uint)(((ulong)__bf_5_4 & ~(0xfffffUL << 0)) | (((ulong)value & 0xfffffUL) << 0));
     }
     /// <summary>Bitfield __u32 dst_quick_ack:1 at bit 60 (byte 7 bit 4).</summary>
+    [KernelBitfield(60, 1)]
     public uint dst_quick_ack
     {
         readonly get => (uint)(((ulong)__bf_7_1 >> 4) & 0x1UL);
         set => __bf_7_1 = (byte)(((ulong)__bf_7_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield __u32 unused:3 at bit 61 (byte 7 bit 5).</summary>
+    [KernelBitfield(61, 3)]
     public uint unused
     {
         readonly get => (uint)(((ulong)__bf_7_1 >> 5) & 0x7UL);
@@ -335,12 +343,14 @@ public unsafe partial struct inet_connection_sock__icsk_mtup
     [FieldOffset(0), KernelOffset(0)] public int search_high;
     [FieldOffset(4), KernelOffset(4)] public int search_low;
     /// <summary>Bitfield u32 probe_size:31 at bit 64 (byte 8 bit 0).</summary>
+    [KernelBitfield(64, 31)]
     public uint probe_size
     {
         readonly get => (uint)(((ulong)__bf_8_4 >> 0) & 0x7fffffffUL);
         set => __bf_8_4 = (uint)(((ulong)__bf_8_4 & ~(0x7fffffffUL << 0)) | (((ulong)value & 0x7fffffffUL) << 0));
     }
     /// <summary>Bitfield u32 enabled:1 at bit 95 (byte 11 bit 7).</summary>
+    [KernelBitfield(95, 1)]
     public uint enabled
     {
         readonly get => (uint)(((ulong)__bf_11_1 >> 7) & 0x1UL);
@@ -619,42 +629,49 @@ public unsafe partial struct sk_buff
     [FieldOffset(124), KernelOffset(124)] public ushort queue_mapping;
     // __cloned_offset: __u8[0] at byte 126 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield __u8 cloned:1 at bit 1008 (byte 126 bit 0).</summary>
+    [KernelBitfield(1008, 1)]
     public byte cloned
     {
         readonly get => (byte)(((ulong)__bf_126_1 >> 0) & 0x1UL);
         set => __bf_126_1 = (byte)(((ulong)__bf_126_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield __u8 nohdr:1 at bit 1009 (byte 126 bit 1).</summary>
+    [KernelBitfield(1009, 1)]
     public byte nohdr
     {
         readonly get => (byte)(((ulong)__bf_126_1 >> 1) & 0x1UL);
         set => __bf_126_1 = (byte)(((ulong)__bf_126_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield __u8 fclone:2 at bit 1010 (byte 126 bit 2).</summary>
+    [KernelBitfield(1010, 2)]
     public byte fclone
     {
         readonly get => (byte)(((ulong)__bf_126_1 >> 2) & 0x3UL);
         set => __bf_126_1 = (byte)(((ulong)__bf_126_1 & ~(0x3UL << 2)) | (((ulong)value & 0x3UL) << 2));
     }
     /// <summary>Bitfield __u8 peeked:1 at bit 1012 (byte 126 bit 4).</summary>
+    [KernelBitfield(1012, 1)]
     public byte peeked
     {
         readonly get => (byte)(((ulong)__bf_126_1 >> 4) & 0x1UL);
         set => __bf_126_1 = (byte)(((ulong)__bf_126_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield __u8 head_frag:1 at bit 1013 (byte 126 bit 5).</summary>
+    [KernelBitfield(1013, 1)]
     public byte head_frag
     {
         readonly get => (byte)(((ulong)__bf_126_1 >> 5) & 0x1UL);
         set => __bf_126_1 = (byte)(((ulong)__bf_126_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield __u8 pfmemalloc:1 at bit 1014 (byte 126 bit 6).</summary>
+    [KernelBitfield(1014, 1)]
     public byte pfmemalloc
     {
         readonly get => (byte)(((ulong)__bf_126_1 >> 6) & 0x1UL);
         set => __bf_126_1 = (byte)(((ulong)__bf_126_1 & ~(0x1UL << 6)) | (((ulong)value & 0x1UL) << 6));
     }
     /// <summary>Bitfield __u8 pp_recycle:1 at bit 1015 (byte 126 bit 7).</summary>
+    [KernelBitfield(1015, 1)]
     public byte pp_recycle
     {
         readonly get => (byte)(((ulong)__bf_126_1 >> 7) & 0x1UL);
@@ -663,30 +680,35 @@ public unsafe partial struct sk_buff
     [FieldOffset(127), KernelOffset(127)] public byte active_extensions;
     // __pkt_type_offset: __u8[0] at byte 128 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield __u8 pkt_type:3 at bit 1024 (byte 128 bit 0).</summary>
+    [KernelBitfield(1024, 3)]
     public byte pkt_type
     {
         readonly get => (byte)(((ulong)__bf_128_1 >> 0) & 0x7UL);
         set => __bf_128_1 = (byte)(((ulong)__bf_128_1 & ~(0x7UL << 0)) | (((ulong)value & 0x7UL) << 0));
     }
     /// <summary>Bitfield __u8 ignore_df:1 at bit 1027 (byte 128 bit 3).</summary>
+    [KernelBitfield(1027, 1)]
     public byte ignore_df
     {
         readonly get => (byte)(((ulong)__bf_128_1 >> 3) & 0x1UL);
         set => __bf_128_1 = (byte)(((ulong)__bf_128_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield __u8 dst_pending_confirm:1 at bit 1028 (byte 128 bit 4).</summary>
+    [KernelBitfield(1028, 1)]
     public byte dst_pending_confirm
     {
         readonly get => (byte)(((ulong)__bf_128_1 >> 4) & 0x1UL);
         set => __bf_128_1 = (byte)(((ulong)__bf_128_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield __u8 ip_summed:2 at bit 1029 (byte 128 bit 5).</summary>
+    [KernelBitfield(1029, 2)]
     public byte ip_summed
     {
         readonly get => (byte)(((ulong)__bf_128_1 >> 5) & 0x3UL);
         set => __bf_128_1 = (byte)(((ulong)__bf_128_1 & ~(0x3UL << 5)) | (((ulong)value & 0x3UL) << 5));
     }
     /// <summary>Bitfield __u8 ooo_okay:1 at bit 1031 (byte 128 bit 7).</summary>
+    [KernelBitfield(1031, 1)]
     public byte ooo_okay
     {
         readonly get => (byte)(((ulong)__bf_128_1 >> 7) & 0x1UL);
@@ -694,114 +716,133 @@ public unsafe partial struct sk_buff
     }
     // __mono_tc_offset: __u8[0] at byte 129 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield __u8 tstamp_type:2 at bit 1032 (byte 129 bit 0).</summary>
+    [KernelBitfield(1032, 2)]
     public byte tstamp_type
     {
         readonly get => (byte)(((ulong)__bf_129_1 >> 0) & 0x3UL);
         set => __bf_129_1 = (byte)(((ulong)__bf_129_1 & ~(0x3UL << 0)) | (((ulong)value & 0x3UL) << 0));
     }
     /// <summary>Bitfield __u8 tc_at_ingress:1 at bit 1034 (byte 129 bit 2).</summary>
+    [KernelBitfield(1034, 1)]
     public byte tc_at_ingress
     {
         readonly get => (byte)(((ulong)__bf_129_1 >> 2) & 0x1UL);
         set => __bf_129_1 = (byte)(((ulong)__bf_129_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield __u8 tc_skip_classify:1 at bit 1035 (byte 129 bit 3).</summary>
+    [KernelBitfield(1035, 1)]
     public byte tc_skip_classify
     {
         readonly get => (byte)(((ulong)__bf_129_1 >> 3) & 0x1UL);
         set => __bf_129_1 = (byte)(((ulong)__bf_129_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield __u8 remcsum_offload:1 at bit 1036 (byte 129 bit 4).</summary>
+    [KernelBitfield(1036, 1)]
     public byte remcsum_offload
     {
         readonly get => (byte)(((ulong)__bf_129_1 >> 4) & 0x1UL);
         set => __bf_129_1 = (byte)(((ulong)__bf_129_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield __u8 csum_complete_sw:1 at bit 1037 (byte 129 bit 5).</summary>
+    [KernelBitfield(1037, 1)]
     public byte csum_complete_sw
     {
         readonly get => (byte)(((ulong)__bf_129_1 >> 5) & 0x1UL);
         set => __bf_129_1 = (byte)(((ulong)__bf_129_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield __u8 csum_level:2 at bit 1038 (byte 129 bit 6).</summary>
+    [KernelBitfield(1038, 2)]
     public byte csum_level
     {
         readonly get => (byte)(((ulong)__bf_129_1 >> 6) & 0x3UL);
         set => __bf_129_1 = (byte)(((ulong)__bf_129_1 & ~(0x3UL << 6)) | (((ulong)value & 0x3UL) << 6));
     }
     /// <summary>Bitfield __u8 inner_protocol_type:1 at bit 1040 (byte 130 bit 0).</summary>
+    [KernelBitfield(1040, 1)]
     public byte inner_protocol_type
     {
         readonly get => (byte)(((ulong)__bf_130_1 >> 0) & 0x1UL);
         set => __bf_130_1 = (byte)(((ulong)__bf_130_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield __u8 l4_hash:1 at bit 1041 (byte 130 bit 1).</summary>
+    [KernelBitfield(1041, 1)]
     public byte l4_hash
     {
         readonly get => (byte)(((ulong)__bf_130_1 >> 1) & 0x1UL);
         set => __bf_130_1 = (byte)(((ulong)__bf_130_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield __u8 sw_hash:1 at bit 1042 (byte 130 bit 2).</summary>
+    [KernelBitfield(1042, 1)]
     public byte sw_hash
     {
         readonly get => (byte)(((ulong)__bf_130_1 >> 2) & 0x1UL);
         set => __bf_130_1 = (byte)(((ulong)__bf_130_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield __u8 no_fcs:1 at bit 1043 (byte 130 bit 3).</summary>
+    [KernelBitfield(1043, 1)]
     public byte no_fcs
     {
         readonly get => (byte)(((ulong)__bf_130_1 >> 3) & 0x1UL);
         set => __bf_130_1 = (byte)(((ulong)__bf_130_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield __u8 encapsulation:1 at bit 1044 (byte 130 bit 4).</summary>
+    [KernelBitfield(1044, 1)]
     public byte encapsulation
     {
         readonly get => (byte)(((ulong)__bf_130_1 >> 4) & 0x1UL);
         set => __bf_130_1 = (byte)(((ulong)__bf_130_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield __u8 encap_hdr_csum:1 at bit 1045 (byte 130 bit 5).</summary>
+    [KernelBitfield(1045, 1)]
     public byte encap_hdr_csum
     {
         readonly get => (byte)(((ulong)__bf_130_1 >> 5) & 0x1UL);
         set => __bf_130_1 = (byte)(((ulong)__bf_130_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield __u8 csum_valid:1 at bit 1046 (byte 130 bit 6).</summary>
+    [KernelBitfield(1046, 1)]
     public byte csum_valid
     {
         readonly get => (byte)(((ulong)__bf_130_1 >> 6) & 0x1UL);
         set => __bf_130_1 = (byte)(((ulong)__bf_130_1 & ~(0x1UL << 6)) | (((ulong)value & 0x1UL) << 6));
     }
     /// <summary>Bitfield __u8 nf_trace:1 at bit 1047 (byte 130 bit 7).</summary>
+    [KernelBitfield(1047, 1)]
     public byte nf_trace
     {
         readonly get => (byte)(((ulong)__bf_130_1 >> 7) & 0x1UL);
         set => __bf_130_1 = (byte)(((ulong)__bf_130_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
     /// <summary>Bitfield __u8 redirected:1 at bit 1048 (byte 131 bit 0).</summary>
+    [KernelBitfield(1048, 1)]
     public byte redirected
     {
         readonly get => (byte)(((ulong)__bf_131_1 >> 0) & 0x1UL);
         set => __bf_131_1 = (byte)(((ulong)__bf_131_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield __u8 from_ingress:1 at bit 1049 (byte 131 bit 1).</summary>
+    [KernelBitfield(1049, 1)]
     public byte from_ingress
     {
         readonly get => (byte)(((ulong)__bf_131_1 >> 1) & 0x1UL);
         set => __bf_131_1 = (byte)(((ulong)__bf_131_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield __u8 nf_skip_egress:1 at bit 1050 (byte 131 bit 2).</summary>
+    [KernelBitfield(1050, 1)]
     public byte nf_skip_egress
     {
         readonly get => (byte)(((ulong)__bf_131_1 >> 2) & 0x1UL);
         set => __bf_131_1 = (byte)(((ulong)__bf_131_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield __u8 slow_gro:1 at bit 1051 (byte 131 bit 3).</summary>
+    [KernelBitfield(1051, 1)]
     public byte slow_gro
     {
         readonly get => (byte)(((ulong)__bf_131_1 >> 3) & 0x1UL);
         set => __bf_131_1 = (byte)(((ulong)__bf_131_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield __u8 unreadable:1 at bit 1052 (byte 131 bit 4).</summary>
+    [KernelBitfield(1052, 1)]
     public byte unreadable
     {
         readonly get => (byte)(((ulong)__bf_131_1 >> 4) & 0x1UL);
@@ -855,30 +896,35 @@ public unsafe partial struct sk_buff__headers
 {
     // __pkt_type_offset: __u8[0] at byte 0 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield __u8 pkt_type:3 at bit 0 (byte 0 bit 0).</summary>
+    [KernelBitfield(0, 3)]
     public byte pkt_type
     {
         readonly get => (byte)(((ulong)__bf_0_1 >> 0) & 0x7UL);
         set => __bf_0_1 = (byte)(((ulong)__bf_0_1 & ~(0x7UL << 0)) | (((ulong)value & 0x7UL) << 0));
     }
     /// <summary>Bitfield __u8 ignore_df:1 at bit 3 (byte 0 bit 3).</summary>
+    [KernelBitfield(3, 1)]
     public byte ignore_df
     {
         readonly get => (byte)(((ulong)__bf_0_1 >> 3) & 0x1UL);
         set => __bf_0_1 = (byte)(((ulong)__bf_0_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield __u8 dst_pending_confirm:1 at bit 4 (byte 0 bit 4).</summary>
+    [KernelBitfield(4, 1)]
     public byte dst_pending_confirm
     {
         readonly get => (byte)(((ulong)__bf_0_1 >> 4) & 0x1UL);
         set => __bf_0_1 = (byte)(((ulong)__bf_0_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield __u8 ip_summed:2 at bit 5 (byte 0 bit 5).</summary>
+    [KernelBitfield(5, 2)]
     public byte ip_summed
     {
         readonly get => (byte)(((ulong)__bf_0_1 >> 5) & 0x3UL);
         set => __bf_0_1 = (byte)(((ulong)__bf_0_1 & ~(0x3UL << 5)) | (((ulong)value & 0x3UL) << 5));
     }
     /// <summary>Bitfield __u8 ooo_okay:1 at bit 7 (byte 0 bit 7).</summary>
+    [KernelBitfield(7, 1)]
     public byte ooo_okay
     {
         readonly get => (byte)(((ulong)__bf_0_1 >> 7) & 0x1UL);
@@ -886,114 +932,133 @@ public unsafe partial struct sk_buff__headers
     }
     // __mono_tc_offset: __u8[0] at byte 1 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield __u8 tstamp_type:2 at bit 8 (byte 1 bit 0).</summary>
+    [KernelBitfield(8, 2)]
     public byte tstamp_type
     {
         readonly get => (byte)(((ulong)__bf_1_1 >> 0) & 0x3UL);
         set => __bf_1_1 = (byte)(((ulong)__bf_1_1 & ~(0x3UL << 0)) | (((ulong)value & 0x3UL) << 0));
     }
     /// <summary>Bitfield __u8 tc_at_ingress:1 at bit 10 (byte 1 bit 2).</summary>
+    [KernelBitfield(10, 1)]
     public byte tc_at_ingress
     {
         readonly get => (byte)(((ulong)__bf_1_1 >> 2) & 0x1UL);
         set => __bf_1_1 = (byte)(((ulong)__bf_1_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield __u8 tc_skip_classify:1 at bit 11 (byte 1 bit 3).</summary>
+    [KernelBitfield(11, 1)]
     public byte tc_skip_classify
     {
         readonly get => (byte)(((ulong)__bf_1_1 >> 3) & 0x1UL);
         set => __bf_1_1 = (byte)(((ulong)__bf_1_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield __u8 remcsum_offload:1 at bit 12 (byte 1 bit 4).</summary>
+    [KernelBitfield(12, 1)]
     public byte remcsum_offload
     {
         readonly get => (byte)(((ulong)__bf_1_1 >> 4) & 0x1UL);
         set => __bf_1_1 = (byte)(((ulong)__bf_1_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield __u8 csum_complete_sw:1 at bit 13 (byte 1 bit 5).</summary>
+    [KernelBitfield(13, 1)]
     public byte csum_complete_sw
     {
         readonly get => (byte)(((ulong)__bf_1_1 >> 5) & 0x1UL);
         set => __bf_1_1 = (byte)(((ulong)__bf_1_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield __u8 csum_level:2 at bit 14 (byte 1 bit 6).</summary>
+    [KernelBitfield(14, 2)]
     public byte csum_level
     {
         readonly get => (byte)(((ulong)__bf_1_1 >> 6) & 0x3UL);
         set => __bf_1_1 = (byte)(((ulong)__bf_1_1 & ~(0x3UL << 6)) | (((ulong)value & 0x3UL) << 6));
     }
     /// <summary>Bitfield __u8 inner_protocol_type:1 at bit 16 (byte 2 bit 0).</summary>
+    [KernelBitfield(16, 1)]
     public byte inner_protocol_type
     {
         readonly get => (byte)(((ulong)__bf_2_1 >> 0) & 0x1UL);
         set => __bf_2_1 = (byte)(((ulong)__bf_2_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield __u8 l4_hash:1 at bit 17 (byte 2 bit 1).</summary>
+    [KernelBitfield(17, 1)]
     public byte l4_hash
     {
         readonly get => (byte)(((ulong)__bf_2_1 >> 1) & 0x1UL);
         set => __bf_2_1 = (byte)(((ulong)__bf_2_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield __u8 sw_hash:1 at bit 18 (byte 2 bit 2).</summary>
+    [KernelBitfield(18, 1)]
     public byte sw_hash
     {
         readonly get => (byte)(((ulong)__bf_2_1 >> 2) & 0x1UL);
         set => __bf_2_1 = (byte)(((ulong)__bf_2_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield __u8 no_fcs:1 at bit 19 (byte 2 bit 3).</summary>
+    [KernelBitfield(19, 1)]
     public byte no_fcs
     {
         readonly get => (byte)(((ulong)__bf_2_1 >> 3) & 0x1UL);
         set => __bf_2_1 = (byte)(((ulong)__bf_2_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield __u8 encapsulation:1 at bit 20 (byte 2 bit 4).</summary>
+    [KernelBitfield(20, 1)]
     public byte encapsulation
     {
         readonly get => (byte)(((ulong)__bf_2_1 >> 4) & 0x1UL);
         set => __bf_2_1 = (byte)(((ulong)__bf_2_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield __u8 encap_hdr_csum:1 at bit 21 (byte 2 bit 5).</summary>
+    [KernelBitfield(21, 1)]
     public byte encap_hdr_csum
     {
         readonly get => (byte)(((ulong)__bf_2_1 >> 5) & 0x1UL);
         set => __bf_2_1 = (byte)(((ulong)__bf_2_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield __u8 csum_valid:1 at bit 22 (byte 2 bit 6).</summary>
+    [KernelBitfield(22, 1)]
     public byte csum_valid
     {
         readonly get => (byte)(((ulong)__bf_2_1 >> 6) & 0x1UL);
         set => __bf_2_1 = (byte)(((ulong)__bf_2_1 & ~(0x1UL << 6)) | (((ulong)value & 0x1UL) << 6));
     }
     /// <summary>Bitfield __u8 nf_trace:1 at bit 23 (byte 2 bit 7).</summary>
+    [KernelBitfield(23, 1)]
     public byte nf_trace
     {
         readonly get => (byte)(((ulong)__bf_2_1 >> 7) & 0x1UL);
         set => __bf_2_1 = (byte)(((ulong)__bf_2_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
     /// <summary>Bitfield __u8 redirected:1 at bit 24 (byte 3 bit 0).</summary>
+    [KernelBitfield(24, 1)]
     public byte redirected
     {
         readonly get => (byte)(((ulong)__bf_3_1 >> 0) & 0x1UL);
         set => __bf_3_1 = (byte)(((ulong)__bf_3_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield __u8 from_ingress:1 at bit 25 (byte 3 bit 1).</summary>
+    [KernelBitfield(25, 1)]
     public byte from_ingress
     {
         readonly get => (byte)(((ulong)__bf_3_1 >> 1) & 0x1UL);
         set => __bf_3_1 = (byte)(((ulong)__bf_3_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield __u8 nf_skip_egress:1 at bit 26 (byte 3 bit 2).</summary>
+    [KernelBitfield(26, 1)]
     public byte nf_skip_egress
     {
         readonly get => (byte)(((ulong)__bf_3_1 >> 2) & 0x1UL);
         set => __bf_3_1 = (byte)(((ulong)__bf_3_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield __u8 slow_gro:1 at bit 27 (byte 3 bit 3).</summary>
+    [KernelBitfield(27, 1)]
     public byte slow_gro
     {
         readonly get => (byte)(((ulong)__bf_3_1 >> 3) & 0x1UL);
         set => __bf_3_1 = (byte)(((ulong)__bf_3_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield __u8 unreadable:1 at bit 28 (byte 3 bit 4).</summary>
+    [KernelBitfield(28, 1)]
     public byte unreadable
     {
         readonly get => (byte)(((ulong)__bf_3_1 >> 4) & 0x1UL);
@@ -1139,24 +1204,28 @@ public unsafe partial struct sock
     [FieldOffset(573), KernelOffset(573)] public bool sk_use_task_frag;
     // __cacheline_group_end__sock_read_tx: __u8[0] at byte 574 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield u8 sk_gso_disabled:1 at bit 4592 (byte 574 bit 0).</summary>
+    [KernelBitfield(4592, 1)]
     public byte sk_gso_disabled
     {
         readonly get => (byte)(((ulong)__bf_574_1 >> 0) & 0x1UL);
         set => __bf_574_1 = (byte)(((ulong)__bf_574_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield u8 sk_kern_sock:1 at bit 4593 (byte 574 bit 1).</summary>
+    [KernelBitfield(4593, 1)]
     public byte sk_kern_sock
     {
         readonly get => (byte)(((ulong)__bf_574_1 >> 1) & 0x1UL);
         set => __bf_574_1 = (byte)(((ulong)__bf_574_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield u8 sk_no_check_tx:1 at bit 4594 (byte 574 bit 2).</summary>
+    [KernelBitfield(4594, 1)]
     public byte sk_no_check_tx
     {
         readonly get => (byte)(((ulong)__bf_574_1 >> 2) & 0x1UL);
         set => __bf_574_1 = (byte)(((ulong)__bf_574_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield u8 sk_no_check_rx:1 at bit 4595 (byte 574 bit 3).</summary>
+    [KernelBitfield(4595, 1)]
     public byte sk_no_check_rx
     {
         readonly get => (byte)(((ulong)__bf_574_1 >> 3) & 0x1UL);
@@ -1181,30 +1250,35 @@ public unsafe partial struct sock
     [FieldOffset(652), KernelOffset(652)] public byte sk_txrehash;
     [FieldOffset(652), KernelOffset(652)] public byte sk_scm_recv_flags;
     /// <summary>Bitfield u8 sk_scm_credentials:1 at bit 5216 (byte 652 bit 0).</summary>
+    [KernelBitfield(5216, 1)]
     public byte sk_scm_credentials
     {
         readonly get => (byte)(((ulong)__bf_652_1 >> 0) & 0x1UL);
         set => __bf_652_1 = (byte)(((ulong)__bf_652_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield u8 sk_scm_security:1 at bit 5217 (byte 652 bit 1).</summary>
+    [KernelBitfield(5217, 1)]
     public byte sk_scm_security
     {
         readonly get => (byte)(((ulong)__bf_652_1 >> 1) & 0x1UL);
         set => __bf_652_1 = (byte)(((ulong)__bf_652_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield u8 sk_scm_pidfd:1 at bit 5218 (byte 652 bit 2).</summary>
+    [KernelBitfield(5218, 1)]
     public byte sk_scm_pidfd
     {
         readonly get => (byte)(((ulong)__bf_652_1 >> 2) & 0x1UL);
         set => __bf_652_1 = (byte)(((ulong)__bf_652_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield u8 sk_scm_rights:1 at bit 5219 (byte 652 bit 3).</summary>
+    [KernelBitfield(5219, 1)]
     public byte sk_scm_rights
     {
         readonly get => (byte)(((ulong)__bf_652_1 >> 3) & 0x1UL);
         set => __bf_652_1 = (byte)(((ulong)__bf_652_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield u8 sk_scm_unused:4 at bit 5220 (byte 652 bit 4).</summary>
+    [KernelBitfield(5220, 4)]
     public byte sk_scm_unused
     {
         readonly get => (byte)(((ulong)__bf_652_1 >> 4) & 0xfUL);
@@ -1212,18 +1286,21 @@ public unsafe partial struct sock
     }
     [FieldOffset(653), KernelOffset(653)] public byte sk_clockid;
     /// <summary>Bitfield u8 sk_txtime_deadline_mode:1 at bit 5232 (byte 654 bit 0).</summary>
+    [KernelBitfield(5232, 1)]
     public byte sk_txtime_deadline_mode
     {
         readonly get => (byte)(((ulong)__bf_654_1 >> 0) & 0x1UL);
         set => __bf_654_1 = (byte)(((ulong)__bf_654_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield u8 sk_txtime_report_errors:1 at bit 5233 (byte 654 bit 1).</summary>
+    [KernelBitfield(5233, 1)]
     public byte sk_txtime_report_errors
     {
         readonly get => (byte)(((ulong)__bf_654_1 >> 1) & 0x1UL);
         set => __bf_654_1 = (byte)(((ulong)__bf_654_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield u8 sk_txtime_unused:6 at bit 5234 (byte 654 bit 2).</summary>
+    [KernelBitfield(5234, 6)]
     public byte sk_txtime_unused
     {
         readonly get => (byte)(((ulong)__bf_654_1 >> 2) & 0x3fUL);
@@ -1290,24 +1367,28 @@ public unsafe partial struct sock_common
     [FieldOffset(16), KernelOffset(16)] public ushort skc_family;
     [FieldOffset(18), KernelOffset(18)] public byte skc_state;
     /// <summary>Bitfield unsigned char skc_reuse:4 at bit 152 (byte 19 bit 0).</summary>
+    [KernelBitfield(152, 4)]
     public byte skc_reuse
     {
         readonly get => (byte)(((ulong)__bf_19_1 >> 0) & 0xfUL);
         set => __bf_19_1 = (byte)(((ulong)__bf_19_1 & ~(0xfUL << 0)) | (((ulong)value & 0xfUL) << 0));
     }
     /// <summary>Bitfield unsigned char skc_reuseport:1 at bit 156 (byte 19 bit 4).</summary>
+    [KernelBitfield(156, 1)]
     public byte skc_reuseport
     {
         readonly get => (byte)(((ulong)__bf_19_1 >> 4) & 0x1UL);
         set => __bf_19_1 = (byte)(((ulong)__bf_19_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield unsigned char skc_ipv6only:1 at bit 157 (byte 19 bit 5).</summary>
+    [KernelBitfield(157, 1)]
     public byte skc_ipv6only
     {
         readonly get => (byte)(((ulong)__bf_19_1 >> 5) & 0x1UL);
         set => __bf_19_1 = (byte)(((ulong)__bf_19_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield unsigned char skc_net_refcnt:1 at bit 158 (byte 19 bit 6).</summary>
+    [KernelBitfield(158, 1)]
     public byte skc_net_refcnt
     {
         readonly get => (byte)(((ulong)__bf_19_1 >> 6) & 0x1UL);
@@ -1417,66 +1498,77 @@ public unsafe partial struct tcp_options_received
     [FieldOffset(8), KernelOffset(8)] public uint rcv_tsval;
     [FieldOffset(12), KernelOffset(12)] public uint rcv_tsecr;
     /// <summary>Bitfield u16 saw_tstamp:1 at bit 128 (byte 16 bit 0).</summary>
+    [KernelBitfield(128, 1)]
     public ushort saw_tstamp
     {
         readonly get => (ushort)(((ulong)__bf_16_1 >> 0) & 0x1UL);
         set => __bf_16_1 = (byte)(((ulong)__bf_16_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield u16 tstamp_ok:1 at bit 129 (byte 16 bit 1).</summary>
+    [KernelBitfield(129, 1)]
     public ushort tstamp_ok
     {
         readonly get => (ushort)(((ulong)__bf_16_1 >> 1) & 0x1UL);
         set => __bf_16_1 = (byte)(((ulong)__bf_16_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield u16 dsack:1 at bit 130 (byte 16 bit 2).</summary>
+    [KernelBitfield(130, 1)]
     public ushort dsack
     {
         readonly get => (ushort)(((ulong)__bf_16_1 >> 2) & 0x1UL);
         set => __bf_16_1 = (byte)(((ulong)__bf_16_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield u16 wscale_ok:1 at bit 131 (byte 16 bit 3).</summary>
+    [KernelBitfield(131, 1)]
     public ushort wscale_ok
     {
         readonly get => (ushort)(((ulong)__bf_16_1 >> 3) & 0x1UL);
         set => __bf_16_1 = (byte)(((ulong)__bf_16_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield u16 sack_ok:3 at bit 132 (byte 16 bit 4).</summary>
+    [KernelBitfield(132, 3)]
     public ushort sack_ok
     {
         readonly get => (ushort)(((ulong)__bf_16_1 >> 4) & 0x7UL);
         set => __bf_16_1 = (byte)(((ulong)__bf_16_1 & ~(0x7UL << 4)) | (((ulong)value & 0x7UL) << 4));
     }
     /// <summary>Bitfield u16 smc_ok:1 at bit 135 (byte 16 bit 7).</summary>
+    [KernelBitfield(135, 1)]
     public ushort smc_ok
     {
         readonly get => (ushort)(((ulong)__bf_16_1 >> 7) & 0x1UL);
         set => __bf_16_1 = (byte)(((ulong)__bf_16_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
     /// <summary>Bitfield u16 snd_wscale:4 at bit 136 (byte 17 bit 0).</summary>
+    [KernelBitfield(136, 4)]
     public ushort snd_wscale
     {
         readonly get => (ushort)(((ulong)__bf_17_1 >> 0) & 0xfUL);
         set => __bf_17_1 = (byte)(((ulong)__bf_17_1 & ~(0xfUL << 0)) | (((ulong)value & 0xfUL) << 0));
     }
     /// <summary>Bitfield u16 rcv_wscale:4 at bit 140 (byte 17 bit 4).</summary>
+    [KernelBitfield(140, 4)]
     public ushort rcv_wscale
     {
         readonly get => (ushort)(((ulong)__bf_17_1 >> 4) & 0xfUL);
         set => __bf_17_1 = (byte)(((ulong)__bf_17_1 & ~(0xfUL << 4)) | (((ulong)value & 0xfUL) << 4));
     }
     /// <summary>Bitfield u8 accecn:6 at bit 144 (byte 18 bit 0).</summary>
+    [KernelBitfield(144, 6)]
     public byte accecn
     {
         readonly get => (byte)(((ulong)__bf_18_1 >> 0) & 0x3fUL);
         set => __bf_18_1 = (byte)(((ulong)__bf_18_1 & ~(0x3fUL << 0)) | (((ulong)value & 0x3fUL) << 0));
     }
     /// <summary>Bitfield u8 saw_unknown:1 at bit 150 (byte 18 bit 6).</summary>
+    [KernelBitfield(150, 1)]
     public byte saw_unknown
     {
         readonly get => (byte)(((ulong)__bf_18_1 >> 6) & 0x1UL);
         set => __bf_18_1 = (byte)(((ulong)__bf_18_1 & ~(0x1UL << 6)) | (((ulong)value & 0x1UL) << 6));
     }
     /// <summary>Bitfield u8 unused:1 at bit 151 (byte 18 bit 7).</summary>
+    [KernelBitfield(151, 1)]
     public byte unused
     {
         readonly get => (byte)(((ulong)__bf_18_1 >> 7) & 0x1UL);
@@ -1501,18 +1593,21 @@ public unsafe partial struct tcp_rack
     [FieldOffset(16), KernelOffset(16)] public uint last_delivered;
     [FieldOffset(20), KernelOffset(20)] public byte reo_wnd_steps;
     /// <summary>Bitfield u8 reo_wnd_persist:5 at bit 168 (byte 21 bit 0).</summary>
+    [KernelBitfield(168, 5)]
     public byte reo_wnd_persist
     {
         readonly get => (byte)(((ulong)__bf_21_1 >> 0) & 0x1fUL);
         set => __bf_21_1 = (byte)(((ulong)__bf_21_1 & ~(0x1fUL << 0)) | (((ulong)value & 0x1fUL) << 0));
     }
     /// <summary>Bitfield u8 dsack_seen:1 at bit 173 (byte 21 bit 5).</summary>
+    [KernelBitfield(173, 1)]
     public byte dsack_seen
     {
         readonly get => (byte)(((ulong)__bf_21_1 >> 5) & 0x1UL);
         set => __bf_21_1 = (byte)(((ulong)__bf_21_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield u8 advanced:1 at bit 174 (byte 21 bit 6).</summary>
+    [KernelBitfield(174, 1)]
     public byte advanced
     {
         readonly get => (byte)(((ulong)__bf_21_1 >> 6) & 0x1UL);
@@ -1555,30 +1650,35 @@ public unsafe partial struct tcp_sock
     [FieldOffset(1460), KernelOffset(1460)] public ushort tcp_header_len;
     [FieldOffset(1462), KernelOffset(1462)] public byte scaling_ratio;
     /// <summary>Bitfield u8 repair:1 at bit 11704 (byte 1463 bit 0).</summary>
+    [KernelBitfield(11704, 1)]
     public byte repair
     {
         readonly get => (byte)(((ulong)__bf_1463_1 >> 0) & 0x1UL);
         set => __bf_1463_1 = (byte)(((ulong)__bf_1463_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield u8 tcp_usec_ts:1 at bit 11705 (byte 1463 bit 1).</summary>
+    [KernelBitfield(11705, 1)]
     public byte tcp_usec_ts
     {
         readonly get => (byte)(((ulong)__bf_1463_1 >> 1) & 0x1UL);
         set => __bf_1463_1 = (byte)(((ulong)__bf_1463_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield u8 is_sack_reneg:1 at bit 11706 (byte 1463 bit 2).</summary>
+    [KernelBitfield(11706, 1)]
     public byte is_sack_reneg
     {
         readonly get => (byte)(((ulong)__bf_1463_1 >> 2) & 0x1UL);
         set => __bf_1463_1 = (byte)(((ulong)__bf_1463_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield u8 is_cwnd_limited:1 at bit 11707 (byte 1463 bit 3).</summary>
+    [KernelBitfield(11707, 1)]
     public byte is_cwnd_limited
     {
         readonly get => (byte)(((ulong)__bf_1463_1 >> 3) & 0x1UL);
         set => __bf_1463_1 = (byte)(((ulong)__bf_1463_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield u8 recvmsg_inq:1 at bit 11708 (byte 1463 bit 4).</summary>
+    [KernelBitfield(11708, 1)]
     public byte recvmsg_inq
     {
         readonly get => (byte)(((ulong)__bf_1463_1 >> 4) & 0x1UL);
@@ -1619,48 +1719,56 @@ public unsafe partial struct tcp_sock
     // __cacheline_group_end__tcp_sock_write_tx: __u8[0] at byte 1641 has no size (flexible array or empty struct): address it from the struct's end
     // __cacheline_group_begin__tcp_sock_write_txrx: __u8[0] at byte 1641 has no size (flexible array or empty struct): address it from the struct's end
     /// <summary>Bitfield u8 nonagle:4 at bit 13128 (byte 1641 bit 0).</summary>
+    [KernelBitfield(13128, 4)]
     public byte nonagle
     {
         readonly get => (byte)(((ulong)__bf_1641_1 >> 0) & 0xfUL);
         set => __bf_1641_1 = (byte)(((ulong)__bf_1641_1 & ~(0xfUL << 0)) | (((ulong)value & 0xfUL) << 0));
     }
     /// <summary>Bitfield u8 rate_app_limited:1 at bit 13132 (byte 1641 bit 4).</summary>
+    [KernelBitfield(13132, 1)]
     public byte rate_app_limited
     {
         readonly get => (byte)(((ulong)__bf_1641_1 >> 4) & 0x1UL);
         set => __bf_1641_1 = (byte)(((ulong)__bf_1641_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield u8 received_ce_pending:4 at bit 13136 (byte 1642 bit 0).</summary>
+    [KernelBitfield(13136, 4)]
     public byte received_ce_pending
     {
         readonly get => (byte)(((ulong)__bf_1642_1 >> 0) & 0xfUL);
         set => __bf_1642_1 = (byte)(((ulong)__bf_1642_1 & ~(0xfUL << 0)) | (((ulong)value & 0xfUL) << 0));
     }
     /// <summary>Bitfield u8 unused2:4 at bit 13140 (byte 1642 bit 4).</summary>
+    [KernelBitfield(13140, 4)]
     public byte unused2
     {
         readonly get => (byte)(((ulong)__bf_1642_1 >> 4) & 0xfUL);
         set => __bf_1642_1 = (byte)(((ulong)__bf_1642_1 & ~(0xfUL << 4)) | (((ulong)value & 0xfUL) << 4));
     }
     /// <summary>Bitfield u8 accecn_minlen:2 at bit 13144 (byte 1643 bit 0).</summary>
+    [KernelBitfield(13144, 2)]
     public byte accecn_minlen
     {
         readonly get => (byte)(((ulong)__bf_1643_1 >> 0) & 0x3UL);
         set => __bf_1643_1 = (byte)(((ulong)__bf_1643_1 & ~(0x3UL << 0)) | (((ulong)value & 0x3UL) << 0));
     }
     /// <summary>Bitfield u8 est_ecnfield:2 at bit 13146 (byte 1643 bit 2).</summary>
+    [KernelBitfield(13146, 2)]
     public byte est_ecnfield
     {
         readonly get => (byte)(((ulong)__bf_1643_1 >> 2) & 0x3UL);
         set => __bf_1643_1 = (byte)(((ulong)__bf_1643_1 & ~(0x3UL << 2)) | (((ulong)value & 0x3UL) << 2));
     }
     /// <summary>Bitfield u8 accecn_opt_demand:2 at bit 13148 (byte 1643 bit 4).</summary>
+    [KernelBitfield(13148, 2)]
     public byte accecn_opt_demand
     {
         readonly get => (byte)(((ulong)__bf_1643_1 >> 4) & 0x3UL);
         set => __bf_1643_1 = (byte)(((ulong)__bf_1643_1 & ~(0x3UL << 4)) | (((ulong)value & 0x3UL) << 4));
     }
     /// <summary>Bitfield u8 prev_ecnfield:2 at bit 13150 (byte 1643 bit 6).</summary>
+    [KernelBitfield(13150, 2)]
     public byte prev_ecnfield
     {
         readonly get => (byte)(((ulong)__bf_1643_1 >> 6) & 0x3UL);
@@ -1708,54 +1816,63 @@ public unsafe partial struct tcp_sock
     [FieldOffset(1888), KernelOffset(1888)] public tcp_rack rack;
     [FieldOffset(1912), KernelOffset(1912)] public byte compressed_ack;
     /// <summary>Bitfield u8 dup_ack_counter:2 at bit 15304 (byte 1913 bit 0).</summary>
+    [KernelBitfield(15304, 2)]
     public byte dup_ack_counter
     {
         readonly get => (byte)(((ulong)__bf_1913_1 >> 0) & 0x3UL);
         set => __bf_1913_1 = (byte)(((ulong)__bf_1913_1 & ~(0x3UL << 0)) | (((ulong)value & 0x3UL) << 0));
     }
     /// <summary>Bitfield u8 tlp_retrans:1 at bit 15306 (byte 1913 bit 2).</summary>
+    [KernelBitfield(15306, 1)]
     public byte tlp_retrans
     {
         readonly get => (byte)(((ulong)__bf_1913_1 >> 2) & 0x1UL);
         set => __bf_1913_1 = (byte)(((ulong)__bf_1913_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield u8 syn_ect_snt:2 at bit 15307 (byte 1913 bit 3).</summary>
+    [KernelBitfield(15307, 2)]
     public byte syn_ect_snt
     {
         readonly get => (byte)(((ulong)__bf_1913_1 >> 3) & 0x3UL);
         set => __bf_1913_1 = (byte)(((ulong)__bf_1913_1 & ~(0x3UL << 3)) | (((ulong)value & 0x3UL) << 3));
     }
     /// <summary>Bitfield u8 syn_ect_rcv:2 at bit 15309 (byte 1913 bit 5).</summary>
+    [KernelBitfield(15309, 2)]
     public byte syn_ect_rcv
     {
         readonly get => (byte)(((ulong)__bf_1913_1 >> 5) & 0x3UL);
         set => __bf_1913_1 = (byte)(((ulong)__bf_1913_1 & ~(0x3UL << 5)) | (((ulong)value & 0x3UL) << 5));
     }
     /// <summary>Bitfield u8 thin_lto:1 at bit 15311 (byte 1913 bit 7).</summary>
+    [KernelBitfield(15311, 1)]
     public byte thin_lto
     {
         readonly get => (byte)(((ulong)__bf_1913_1 >> 7) & 0x1UL);
         set => __bf_1913_1 = (byte)(((ulong)__bf_1913_1 & ~(0x1UL << 7)) | (((ulong)value & 0x1UL) << 7));
     }
     /// <summary>Bitfield u8 fastopen_connect:1 at bit 15312 (byte 1914 bit 0).</summary>
+    [KernelBitfield(15312, 1)]
     public byte fastopen_connect
     {
         readonly get => (byte)(((ulong)__bf_1914_1 >> 0) & 0x1UL);
         set => __bf_1914_1 = (byte)(((ulong)__bf_1914_1 & ~(0x1UL << 0)) | (((ulong)value & 0x1UL) << 0));
     }
     /// <summary>Bitfield u8 fastopen_no_cookie:1 at bit 15313 (byte 1914 bit 1).</summary>
+    [KernelBitfield(15313, 1)]
     public byte fastopen_no_cookie
     {
         readonly get => (byte)(((ulong)__bf_1914_1 >> 1) & 0x1UL);
         set => __bf_1914_1 = (byte)(((ulong)__bf_1914_1 & ~(0x1UL << 1)) | (((ulong)value & 0x1UL) << 1));
     }
     /// <summary>Bitfield u8 fastopen_client_fail:2 at bit 15314 (byte 1914 bit 2).</summary>
+    [KernelBitfield(15314, 2)]
     public byte fastopen_client_fail
     {
         readonly get => (byte)(((ulong)__bf_1914_1 >> 2) & 0x3UL);
         set => __bf_1914_1 = (byte)(((ulong)__bf_1914_1 & ~(0x3UL << 2)) | (((ulong)value & 0x3UL) << 2));
     }
     /// <summary>Bitfield u8 frto:1 at bit 15316 (byte 1914 bit 4).</summary>
+    [KernelBitfield(15316, 1)]
     public byte frto
     {
         readonly get => (byte)(((ulong)__bf_1914_1 >> 4) & 0x1UL);
@@ -1763,42 +1880,49 @@ public unsafe partial struct tcp_sock
     }
     [FieldOffset(1915), KernelOffset(1915)] public byte repair_queue;
     /// <summary>Bitfield u8 save_syn:2 at bit 15328 (byte 1916 bit 0).</summary>
+    [KernelBitfield(15328, 2)]
     public byte save_syn
     {
         readonly get => (byte)(((ulong)__bf_1916_1 >> 0) & 0x3UL);
         set => __bf_1916_1 = (byte)(((ulong)__bf_1916_1 & ~(0x3UL << 0)) | (((ulong)value & 0x3UL) << 0));
     }
     /// <summary>Bitfield u8 syn_data:1 at bit 15330 (byte 1916 bit 2).</summary>
+    [KernelBitfield(15330, 1)]
     public byte syn_data
     {
         readonly get => (byte)(((ulong)__bf_1916_1 >> 2) & 0x1UL);
         set => __bf_1916_1 = (byte)(((ulong)__bf_1916_1 & ~(0x1UL << 2)) | (((ulong)value & 0x1UL) << 2));
     }
     /// <summary>Bitfield u8 syn_fastopen:1 at bit 15331 (byte 1916 bit 3).</summary>
+    [KernelBitfield(15331, 1)]
     public byte syn_fastopen
     {
         readonly get => (byte)(((ulong)__bf_1916_1 >> 3) & 0x1UL);
         set => __bf_1916_1 = (byte)(((ulong)__bf_1916_1 & ~(0x1UL << 3)) | (((ulong)value & 0x1UL) << 3));
     }
     /// <summary>Bitfield u8 syn_fastopen_exp:1 at bit 15332 (byte 1916 bit 4).</summary>
+    [KernelBitfield(15332, 1)]
     public byte syn_fastopen_exp
     {
         readonly get => (byte)(((ulong)__bf_1916_1 >> 4) & 0x1UL);
         set => __bf_1916_1 = (byte)(((ulong)__bf_1916_1 & ~(0x1UL << 4)) | (((ulong)value & 0x1UL) << 4));
     }
     /// <summary>Bitfield u8 syn_fastopen_ch:1 at bit 15333 (byte 1916 bit 5).</summary>
+    [KernelBitfield(15333, 1)]
     public byte syn_fastopen_ch
     {
         readonly get => (byte)(((ulong)__bf_1916_1 >> 5) & 0x1UL);
         set => __bf_1916_1 = (byte)(((ulong)__bf_1916_1 & ~(0x1UL << 5)) | (((ulong)value & 0x1UL) << 5));
     }
     /// <summary>Bitfield u8 syn_data_acked:1 at bit 15334 (byte 1916 bit 6).</summary>
+    [KernelBitfield(15334, 1)]
     public byte syn_data_acked
     {
         readonly get => (byte)(((ulong)__bf_1916_1 >> 6) & 0x1UL);
         set => __bf_1916_1 = (byte)(((ulong)__bf_1916_1 & ~(0x1UL << 6)) | (((ulong)value & 0x1UL) << 6));
     }
     /// <summary>Bitfield u8 syn_fastopen_child:1 at bit 15335 (byte 1916 bit 7).</summary>
+    [KernelBitfield(15335, 1)]
     public byte syn_fastopen_child
     {
         readonly get => (byte)(((ulong)__bf_1916_1 >> 7) & 0x1UL);
@@ -1806,12 +1930,14 @@ public unsafe partial struct tcp_sock
     }
     [FieldOffset(1917), KernelOffset(1917)] public byte keepalive_probes;
     /// <summary>Bitfield u8 accecn_fail_mode:4 at bit 15344 (byte 1918 bit 0).</summary>
+    [KernelBitfield(15344, 4)]
     public byte accecn_fail_mode
     {
         readonly get => (byte)(((ulong)__bf_1918_1 >> 0) & 0xfUL);
         set => __bf_1918_1 = (byte)(((ulong)__bf_1918_1 & ~(0xfUL << 0)) | (((ulong)value & 0xfUL) << 0));
     }
     /// <summary>Bitfield u8 saw_accecn_opt:2 at bit 15348 (byte 1918 bit 4).</summary>
+    [KernelBitfield(15348, 2)]
     public byte saw_accecn_opt
     {
         readonly get => (byte)(((ulong)__bf_1918_1 >> 4) & 0x3UL);
@@ -1854,6 +1980,7 @@ public unsafe partial struct tcp_sock
     [FieldOffset(2228), KernelOffset(2228)] public int linger2;
     [FieldOffset(2232), KernelOffset(2232)] public byte bpf_sock_ops_cb_flags;
     /// <summary>Bitfield u8 bpf_chg_cc_inprogress:1 at bit 17864 (byte 2233 bit 0).</summary>
+    [KernelBitfield(17864, 1)]
     public byte bpf_chg_cc_inprogress
     {
         readonly get => (byte)(((ulong)__bf_2233_1 >> 0) & 0x1UL);
