@@ -137,7 +137,9 @@ public sealed class RegState
             if (SMin >= 0 || SMax < 0) { UMin = Math.Max(UMin, (ulong)SMin); UMax = Math.Min(UMax, (ulong)SMax); }
             // 64 -> 32 when the upper halves agree
             if (UMin >> 32 == UMax >> 32) { U32Min = Math.Max(U32Min, (uint)UMin); U32Max = Math.Min(U32Max, (uint)UMax); }
-            if (SMin >> 32 == SMax >> 32) { S32Min = Math.Max(S32Min, (int)SMin); S32Max = Math.Min(S32Max, (int)SMax); }
+            // (the low halves as signed 32-bit must not wrap: [0, 0xffffffff] says nothing about s32)
+            if (SMin >> 32 == SMax >> 32 && (int)SMin <= (int)SMax) { S32Min = Math.Max(S32Min, (int)SMin); S32Max = Math.Min(S32Max, (int)SMax); }
+            if (UMin >> 32 == UMax >> 32 && (int)(uint)UMin <= (int)(uint)UMax) { S32Min = Math.Max(S32Min, (int)(uint)UMin); S32Max = Math.Min(S32Max, (int)(uint)UMax); }
             // tnum -> 32
             var sub = Var.Subreg;
             U32Min = Math.Max(U32Min, (uint)sub.Min);

@@ -15,6 +15,10 @@ namespace CSharpBpf.Verifier.Tests;
 /// </summary>
 public class FixtureKernelDifferentialTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public FixtureKernelDifferentialTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
     private static readonly HashSet<VerifierProgramType> BareLoadable = new()
     {
         VerifierProgramType.Xdp, VerifierProgramType.SocketFilter, VerifierProgramType.CgroupSkb, VerifierProgramType.SchedCls,
@@ -59,6 +63,9 @@ public class FixtureKernelDifferentialTests
         var linked = BpfVerifier.Link(obj, obj.FindFunction(program)!)!;
         var ours = BpfVerifier.Verify(linked.Instructions, linked.Spec);
         var kernel = KernelLoader.Load(linked.Instructions, linked.Spec);
+        var processed = System.Text.RegularExpressions.Regex.Match(kernel.Log, @"processed (\d+) insns");
+        _output.WriteLine($"STATS {fixture}/{program}: managed processed {ours.Statistics.ProcessedInstructions}, " +
+                          $"kernel processed {(processed.Success ? processed.Groups[1].Value : "?")}");
         Assert.True(ours.IsAccepted == kernel.Accepted,
             $"{fixture}/{program}: managed {(ours.IsAccepted ? "accepts" : "rejects: " + ours.Errors[0])}, kernel {(kernel.Accepted ? "accepts" : $"rejects (errno {kernel.Errno}):\n{kernel.Log}")}");
     }

@@ -71,3 +71,18 @@ public class TnumAndBoundsTests
         Assert.Equal(0, r.SMin);
     }
 }
+
+public class ThirtyTwoBitBranchTests
+{
+    [Fact]
+    public void A_zero_extended_u32_can_equal_zero_in_a_32_bit_compare()
+    {
+        // Regression: [0, 0xffffffff] as s64 once produced s32 bounds [0, -1] and made the branch impossible.
+        var a = new RegState();
+        a.SetZeroExtended(32);
+        Assert.Equal(-1, BranchLogic.IsTaken(a, RegState.ConstScalar(0), Object.Isa.JmpOp.Jeq, false));
+        Assert.True(BranchLogic.Refine(a, RegState.ConstScalar(0), Object.Isa.JmpOp.Jeq, false));
+        Assert.True(a.IsConst);
+        Assert.Equal(0UL, a.ConstValue);
+    }
+}
