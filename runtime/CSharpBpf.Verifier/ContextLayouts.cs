@@ -85,8 +85,8 @@ public static class ContextLayouts
     private static ContextLayout BuildSockOps()
     {
         var f = new List<ContextField> { new("op", 0, 4) };
-        // args[4] / reply / replylong[4] share bytes 4..19; all writable (reply is how a program answers).
-        for (int i = 0; i < 4; i++) f.Add(new ContextField($"args[{i}]", 4 + i * 4, 4, Writable: true));
+        // args[4] / reply / replylong[4] share bytes 4..19; only reply (= args[0]) may be written (kernel-tested).
+        for (int i = 0; i < 4; i++) f.Add(new ContextField(i == 0 ? "reply" : $"args[{i}]", 4 + i * 4, 4, Writable: i == 0));
         for (int i = 0; i < SockOpsU32After.Length; i++)
         {
             string n = SockOpsU32After[i];
@@ -117,7 +117,7 @@ public static class ContextLayouts
         new ContextField("level", 24, 4, Writable: !get),
         new ContextField("optname", 28, 4, Writable: !get),
         new ContextField("optlen", 32, 4, Writable: true),
-        new ContextField("retval", 36, 4, Writable: get),
+        new ContextField("retval", 36, 4, Readable: get, Writable: get),
     });
 
     /// <summary>struct bpf_sock (what PTR_TO_SOCKET/PTR_TO_SOCK_COMMON point at): read-only.</summary>

@@ -117,7 +117,7 @@ internal sealed partial class PathExplorer
     {
         int d = insn.Dst;
         // Privileged programs may subtract pointers (any width): the result is a number (adjust_reg_min_max_vals).
-        if (op == AluOp.Sub && dst.IsPointer && (src.IsPointer || !is64))
+        if (op == AluOp.Sub && (dst.IsPointer && src.IsPointer || !is64))
         {
             if (dst.MaybeNull || src.MaybeNull)
                 Fail(VerifierErrorCodes.NullPointer, $"R{d} pointer arithmetic on {(dst.MaybeNull ? dst : src).TypeName} prohibited, null-check it first");

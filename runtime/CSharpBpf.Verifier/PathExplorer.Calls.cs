@@ -118,6 +118,7 @@ internal sealed partial class PathExplorer
         long allocSize = 0;
         int releaseRef = 0;
         int callback = -1;
+        ulong? constKey = null;
         for (int i = 0; i < proto.Args.Length; i++)
         {
             int r = i + 1;
@@ -139,6 +140,7 @@ internal sealed partial class PathExplorer
                     break;
                 case HelperArg.MapKey:
                     CheckHelperMemory(r, reg, map!.KeySize, false, proto.Name);
+                    constKey = ConstantStackKey(reg, (int)map.KeySize);
                     break;
                 case HelperArg.MapValue:
                     CheckHelperMemory(r, reg, map!.ValueSize, false, proto.Name);
@@ -220,8 +222,10 @@ internal sealed partial class PathExplorer
             case HelperReturn.MapValueOrNull:
                 r0.Reset(RegType.PtrToMapValue);
                 r0.Map = map;
-                r0.MaybeNull = true;
-                r0.Id = NewId();
+                // Linux 6.18: an array lookup with a constant in-range key cannot fail (kernel-tested).
+                r0.MaybeNull = !(id == 1 && constKey is { } k && k < map!.MaxEntries &&
+                                 map.Type is Object.Objects.BpfMapType.Array or Object.Objects.BpfMapType.PercpuArray);
+                if (r0.MaybeNull) r0.Id = NewId();
                 break;
             case HelperReturn.SocketOrNull:
                 r0.Reset(RegType.PtrToSocket);
@@ -257,6 +261,22 @@ internal sealed partial class PathExplorer
         frame.Regs[10].Frame = frame.FrameNo;
         s.Frames.Add(frame);
         Fork(s, target, _currentCheckpoint);
+    }
+
+    /// <summary>The u32 key at a fixed stack address when it is a known constant (zeroed bytes or a constant spill).</summary>
+    private ulong? ConstantStackKey(RegState reg, int keySize)
+    {
+        if (reg.Type != RegType.PtrToStack || !reg.Var.IsConst || keySize != 4) return null;
+        var frame = _state.Frames[reg.Frame];
+        long lo = reg.Off + (long)reg.Var.Value;
+        int first = (int)(lo + FrameState.StackSize);
+        if (first < 0 || first + keySize > FrameState.StackSize) return null;
+        bool zero = true;
+        for (int i = first; i < first + keySize; i++) zero &= frame.Bytes[i] == (byte)StackSlotKind.Zero;
+        if (zero) return 0;
+        if (first % 8 == 0 && frame.Spills[first / 8] is { } s && s.IsScalar && s.IsConst && frame.Bytes[first] == (byte)StackSlotKind.Spill)
+            return s.ConstValue & 0xffffffffUL;
+        return null;
     }
 
     private static T[] ToArray<T>(System.Collections.Generic.IReadOnlyCollection<T> c)

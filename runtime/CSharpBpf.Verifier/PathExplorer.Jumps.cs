@@ -75,7 +75,9 @@ internal sealed partial class PathExplorer
             }
             return true;
         }
-        if (is64 && (a.IsPacketLike && b.Type == RegType.PtrToPacketEnd || a.Type == RegType.PtrToPacketEnd && b.IsPacketLike))
+        // data against data_end, and data_meta against data, bound the packet (find_good_pkt_pointers).
+        if (is64 && (a.Type == RegType.PtrToPacket && b.Type == RegType.PtrToPacketEnd || a.Type == RegType.PtrToPacketEnd && b.Type == RegType.PtrToPacket ||
+                     a.Type == RegType.PtrToPacketMeta && b.Type == RegType.PtrToPacket || a.Type == RegType.PtrToPacket && b.Type == RegType.PtrToPacketMeta))
             LearnPacketRange(state, a, b, cond);
         return true;
     }
@@ -115,7 +117,7 @@ internal sealed partial class PathExplorer
     {
         RegState pkt;
         bool pktAtMostEnd;
-        if (a.IsPacketLike)
+        if (a.IsPacketLike && !(a.Type == RegType.PtrToPacket && b.Type == RegType.PtrToPacketMeta))
         {
             pkt = a;
             pktAtMostEnd = cond is JmpOp.Jle or JmpOp.Jlt;
