@@ -44,7 +44,37 @@ public sealed class DeadCodeElimination : IFunctionPass
             }
             any |= changed;
         }
+        any |= RemoveDeadAssignments(f);
         return any;
+    }
+
+    /// <summary>
+    /// A register may be read somewhere and still be dead after a given assignment (a C# local
+    /// reassigned before the old value is read again): liveness finds those assignments.
+    /// </summary>
+    private static bool RemoveDeadAssignments(IrFunction f)
+    {
+        var lv = IrLiveness.Compute(f);
+        bool changed = false;
+        foreach (var b in f.Blocks)
+        {
+            var live = new HashSet<VReg>();
+            foreach (var s in b.Successors)
+                if (lv.LiveIn.TryGetValue(s, out var sin)) live.UnionWith(sin);
+            for (int k = b.Instructions.Count - 1; k >= 0; k--)
+            {
+                var i = b.Instructions[k];
+                if (i.Def is { } d && !i.HasSideEffects && !live.Contains(d))
+                {
+                    b.Instructions.RemoveAt(k);
+                    changed = true;
+                    continue;
+                }
+                if (i.Def is { } dd) live.Remove(dd);
+                foreach (var u in i.Uses) live.Add(u);
+            }
+        }
+        return changed;
     }
 
     private static AtomicRmwOp NonFetching(AtomicRmwOp op) => op switch
