@@ -11,7 +11,8 @@ namespace CSharpBpf.Verifier.Tests;
 
 /// <summary>
 /// Soundness against the kernel beyond the verdicts of working programs: each bare-loadable fixture program is
-/// mutated (one conditional jump removed, so its check is skipped; or one memory access moved 8 bytes further)
+/// mutated (one conditional jump removed, so its check is skipped; a comparison made off by one; an added
+/// constant off by one; or one memory access moved 8 bytes further)
 /// and the managed verifier must give the kernel's verdict on every mutant.
 /// </summary>
 public class MutationDifferentialTests
@@ -33,6 +34,25 @@ public class MutationDifferentialTests
                 var m = program.ToArray();
                 m[i] = new Instruction((byte)InstructionClass.Jmp, 0, 0, 0, 0); // ja +0: the check is gone
                 yield return ($"insn {i}: condition removed", m);
+                // Off-by-one: > becomes >=, < becomes <= and back (the classic bounds-check mistake).
+                var swapped = insn.JmpOp switch
+                {
+                    JmpOp.Jgt => JmpOp.Jge, JmpOp.Jge => JmpOp.Jgt, JmpOp.Jlt => JmpOp.Jle, JmpOp.Jle => JmpOp.Jlt,
+                    JmpOp.Jsgt => JmpOp.Jsge, JmpOp.Jsge => JmpOp.Jsgt, JmpOp.Jslt => JmpOp.Jsle, JmpOp.Jsle => JmpOp.Jslt,
+                    _ => (JmpOp?)null,
+                };
+                if (swapped is { } op)
+                {
+                    var s = program.ToArray();
+                    s[i] = new Instruction((byte)((insn.Opcode & 0x0f) | (byte)op), insn.Dst, insn.Src, insn.Offset, insn.Imm);
+                    yield return ($"insn {i}: {insn.JmpOp} -> {op}", s);
+                }
+            }
+            if (insn.Class == InstructionClass.Alu64 && insn.AluOp == AluOp.Add && insn.Source == SourceOperand.K)
+            {
+                var m = program.ToArray();
+                m[i] = insn.WithImm(insn.Imm + 1);
+                yield return ($"insn {i}: add imm + 1", m);
             }
             if (insn.Class is InstructionClass.Ldx or InstructionClass.Stx or InstructionClass.St && insn.Mode == MemMode.Mem && insn.Offset < short.MaxValue - 8)
             {
