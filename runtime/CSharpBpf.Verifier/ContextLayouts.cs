@@ -15,7 +15,8 @@ public static class ContextLayouts
         new ContextField("data_meta", 8, 4, RegType.PtrToPacketMeta),
         new ContextField("ingress_ifindex", 12, 4),
         new ContextField("rx_queue_index", 16, 4),
-        new ContextField("egress_ifindex", 20, 4),
+        // Only devmap programs (expected attach BPF_XDP_DEVMAP) may read egress_ifindex (kernel-tested).
+        new ContextField("egress_ifindex", 20, 4, Readable: false),
     });
 
     private static readonly string[] SkbU32Names =

@@ -63,6 +63,16 @@ public class MutationDifferentialTests
         }
     }
 
+    public static IEnumerable<object[]> CorpusAccepts() => CorpusTests.AcceptCases();
+
+    [SkippableTheory]
+    [MemberData(nameof(CorpusAccepts))]
+    public void Every_mutant_of_the_accept_corpus_gets_the_kernels_verdict(CorpusCase c)
+    {
+        KernelSkip.UnlessBpfAllowed();
+        Check(c.Name, Assembler.Assemble(c.Asm), CorpusTests.SpecOf(c));
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Programs))]
     public void Every_mutant_gets_the_kernels_verdict(string fixture, string program)
@@ -70,6 +80,13 @@ public class MutationDifferentialTests
         KernelSkip.UnlessBpfAllowed();
         var obj = BpfObjectFile.Read(File.ReadAllBytes(RepoPaths.Fixture(fixture)));
         var linked = BpfVerifier.Link(obj, obj.FindFunction(program)!)!;
+        Check($"{fixture}/{program}", linked.Instructions, linked.Spec);
+    }
+
+    private void Check(string name, IReadOnlyList<Instruction> instructions, VerifierProgramSpec spec)
+    {
+        var linked = new LinkedProgram(instructions, spec);
+        string fixture = name, program = "";
         var disagreements = new List<string>();
         int count = 0;
         foreach (var (what, code) in Mutants(linked.Instructions))
@@ -84,7 +101,7 @@ public class MutationDifferentialTests
                                   (kernel.Accepted ? "accepts" : $"rejects: {string.Join(" | ", lines.Skip(System.Math.Max(0, lines.Length - 3)))}"));
             }
         }
-        _output.WriteLine($"MUTANTS {fixture}/{program}: {count} mutants, {disagreements.Count} disagreements");
-        Assert.True(disagreements.Count == 0, $"{fixture}/{program}:\n" + string.Join("\n", disagreements));
+        _output.WriteLine($"MUTANTS {fixture}{program}: {count} mutants, {disagreements.Count} disagreements");
+        Assert.True(disagreements.Count == 0, $"{fixture}{program}:\n" + string.Join("\n", disagreements));
     }
 }
