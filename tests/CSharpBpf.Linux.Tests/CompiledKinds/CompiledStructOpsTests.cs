@@ -82,3 +82,28 @@ public sealed class CompiledStructOpsTests
         Assert.DoesNotContain("csreno", AvailableCcs());
     }
 }
+
+/// <summary>The .struct_ops.link variant (tests/fixtures/kernelkinds/CsRenoLink.cs): registered through a BPF link.</summary>
+[Collection("kernel")]
+public sealed class CompiledStructOpsLinkTests
+{
+    private const string Available = "/proc/sys/net/ipv4/tcp_available_congestion_control";
+
+    [SkippableFact]
+    public void CSharp_struct_ops_link_registers_through_a_bpf_link_and_carries_a_transfer()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        using var obj = BpfObject.Load(KernelKindFixtures.Object("CsRenoLink.bpf.o"));
+        var cc = obj.StructOps["csreno_lnk"];
+        Assert.True(cc.ViaLink);
+        using (var registration = cc.Register())
+        {
+            Assert.NotNull(registration.Link);
+            Assert.Contains("csreno_lnk", File.ReadAllText(Available).Split(' ', '\n'));
+            using var conn = Loopback.Connect(c => Loopback.SetCongestionControl(c, "csreno_lnk"));
+            Assert.Equal("csreno_lnk", Loopback.GetCongestionControl(conn.Client));
+            Assert.Equal(4L << 20, conn.Transfer(4L << 20));
+        }
+        Assert.DoesNotContain("csreno_lnk", File.ReadAllText(Available).Split(' ', '\n'));
+    }
+}
