@@ -17,12 +17,18 @@ public static unsafe partial class CsReno
     /// <summary>Segments: slow start ends here if no loss ended it earlier.</summary>
     public const uint InitialSsthresh = 64;
 
-    /// <summary>Slots of <see cref="Counters"/>: one per callback (in the order of <see cref="CallNames"/>),
+    /// <summary>Slots of <see cref="Counters"/>: one per callback (in the order of <see cref="SlotNames"/>),
     /// then set_state calls by enum tcp_ca_state, then cwnd_event calls by enum tcp_ca_event.</summary>
     public const uint Init = 0, Ssthresh = 1, CongAvoid = 2, SetState = 3, CwndEvent = 4, PktsAcked = 5, UndoCwnd = 6,
         StateBase = 7, EventBase = StateBase + 5, Slots = EventBase + 6;
 
-    public static readonly string[] CallNames = { "init", "ssthresh", "cong_avoid", "set_state", "cwnd_event", "pkts_acked", "undo_cwnd" };
+    /// <summary>What each slot of <see cref="Counters"/> counts (for printing; not part of the BPF program).</summary>
+    public static readonly string[] SlotNames =
+    {
+        "init", "ssthresh", "cong_avoid", "set_state", "cwnd_event", "pkts_acked", "undo_cwnd",
+        "state Open", "state Disorder", "state CWR", "state Recovery", "state Loss",
+        "event TX_START", "event CWND_RESTART", "event COMPLETE_CWR", "event LOSS", "event ECN_NO_CE", "event ECN_IS_CE",
+    };
 
     /// <summary>How often the kernel called each callback, entered each state and sent each event (all connections using csreno).</summary>
     [Map(MaxEntries = (int)Slots)] static ArrayMap<ulong> Counters;

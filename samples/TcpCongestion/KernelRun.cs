@@ -3,6 +3,7 @@ using System.Linq;
 using CSharpBpf.Linux;
 using CSharpBpf.Linux.Loader;
 using TcpCongestion.Kernel;
+using TcpCongestion.Output;
 
 namespace TcpCongestion;
 
@@ -28,10 +29,17 @@ public static class KernelRun
                 Console.WriteLine($"  registered: struct_ops {structOpsName} ({ops.State}), programs {string.Join(", ", ops.ProgramIds().Select(p => $"{p.Key}#{p.Value}"))}");
                 try
                 {
-                    result = LoopbackTransfer.Run(structOpsName, (long)megabytes << 20,
-                        (sent, cwnd) => Console.Write($"\r  transferring over 127.0.0.1: {sent >> 20,5} / {megabytes} MB, cwnd {cwnd,5}   "));
+                    // In a terminal one line rewritten in place; redirected, a line per quarter of the transfer.
+                    bool terminal = !Console.IsOutputRedirected;
+                    long total = (long)megabytes << 20, nextQuarter = 0;
+                    result = LoopbackTransfer.Run(structOpsName, total, (sent, cwnd) =>
+                    {
+                        string line = $"  transferring over 127.0.0.1: {sent >> 20,5} / {megabytes} MB, cwnd {cwnd,5}";
+                        if (terminal) Console.Write("\r" + line + "   ");
+                        else if (sent >= nextQuarter) { Console.WriteLine(line); nextQuarter = sent + total / 4; }
+                    });
                 }
-                finally { Console.WriteLine(); }
+                finally { if (!Console.IsOutputRedirected) Console.WriteLine(); }
             }
             Console.WriteLine($"  unregistered {structOpsName}");
             Console.WriteLine($"  socket's congestion control (getsockopt TCP_CONGESTION): \"{result.Algorithm}\"");
@@ -42,7 +50,7 @@ public static class KernelRun
             {
                 var map = obj.Map(countersMap);
                 counts = Enumerable.Range(0, (int)map.MaxEntries).Select(i => map.TryLookup<uint, ulong>((uint)i, out var v) ? v : 0).ToArray();
-                Console.WriteLine($"  callback counts from map '{countersMap}': {string.Join(", ", counts.Select((c, i) => $"{(i < counterNames.Length ? counterNames[i] : i.ToString())} {c}"))}");
+                Console.WriteLine($"  counts from map '{countersMap}': {CounterText.Format(counts, counterNames)}");
             }
             bool ok = result.Algorithm == structOpsName && (counts.Length == 0 || counts.Any(c => c > 0));
             if (!ok) Console.WriteLine("  UNEXPECTED: the socket did not run the registered algorithm");

@@ -42,7 +42,7 @@ public static class Program
             objectPath = Path.Combine(AppContext.BaseDirectory, "CsReno.bpf.o");
             structOps = "csreno";
             counters = "Counters";
-            counterNames = CsReno.CallNames;
+            counterNames = CsReno.SlotNames;
         }
 
         Console.WriteLine("1. What the build produced");
@@ -53,7 +53,7 @@ public static class Program
         {
             Console.WriteLine("2. Managed VM: a simulated TCP flow over a bottleneck link (no root, no kernel)");
             string svg = options.SvgPath ?? Path.Combine(AppContext.BaseDirectory, $"{structOps}-cwnd.svg");
-            vmOk = VmRun.Run(elf, structOps, counters, options, svg);
+            vmOk = VmRun.Run(elf, structOps, counters, counterNames, options, svg);
         }
 
         bool? kernelOk = null;

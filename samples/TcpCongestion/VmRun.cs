@@ -13,7 +13,7 @@ namespace TcpCongestion;
 public static class VmRun
 {
     /// <returns>True when the run showed the expected shape: growth in slow start, a cut after every loss episode.</returns>
-    public static bool Run(byte[] elf, string structOpsName, string? countersMap, Options options, string svgPath)
+    public static bool Run(byte[] elf, string structOpsName, string? countersMap, string[] counterNames, Options options, string svgPath)
     {
         var link = options.Link;
         using var host = new BpfTestHost(ExecutionEngine.Interpreter);
@@ -43,7 +43,7 @@ public static class VmRun
         Console.WriteLine($"  eBPF executed: {string.Join(", ", cc.Stats.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value.Instructions / Math.Max(1, s.Value.Calls):F0} insns/call"))}; " +
                           $"{cc.Stats.Values.Sum(s => s.Instructions)} instructions in {wall.TotalMilliseconds:F0} ms");
         if (countersMap is not null && obj.Maps.TryGetValue(countersMap, out var map) && map is ArrayMap counters)
-            Console.WriteLine($"  counters map '{countersMap}' (read back from the VM): {string.Join(", ", Enumerable.Range(0, counters.MaxEntries).Select(i => counters.GetUInt64((uint)i)))}");
+            Console.WriteLine($"  counts from map '{countersMap}' (read back from the VM): {CounterText.Format(Enumerable.Range(0, counters.MaxEntries).Select(i => counters.GetUInt64((uint)i)).ToArray(), counterNames)}");
 
         File.WriteAllText(svgPath, SvgChart.Render(trace, $"{structOpsName} in the CSharpBpf VM: {link.BandwidthMbps} Mbit/s, {link.RttMs} ms, queue {link.QueuePackets}, loss {link.LossRate:P1}",
             link.BdpPackets, link.QueuePackets));

@@ -42,6 +42,7 @@ public sealed class FlowSimulator
     private uint _prrDelivered, _prrOut;
     private long _srttUs, _rttVarUs, _rtoUs = 1_000_000, _rtoDeadline = long.MaxValue;
     private int _consecutiveTimeouts;
+    private bool _slowStartEnded;
     private const uint AckSeqBase = 1_000_000; // initial sequence number: ack arguments are byte sequence numbers
 
     // bottleneck and receiver
@@ -254,6 +255,11 @@ public sealed class FlowSimulator
         {
             uint ackSeq = unchecked(AckSeqBase + (uint)_sndUna * (uint)_link.Mss);
             Call("cong_avoid", () => _cc.CongAvoid(ackSeq, deliveredNow));
+            if (!_slowStartEnded && _tp.SndSsthresh < TcpConstants.InfiniteSsthresh && _tp.SndCwnd >= _tp.SndSsthresh)
+            {
+                _slowStartEnded = true;
+                AddEvent($"slow start ends: cwnd reached ssthresh {_tp.SndSsthresh}, additive increase from here", priorCwnd);
+            }
         }
         if (_tp.SndCwnd != priorCwnd) Record();
     }
@@ -329,6 +335,7 @@ public sealed class FlowSimulator
         _prrDelivered = 0;
         _prrOut = 0;
         _tp.SndSsthresh = CallValue("ssthresh", _cc.Ssthresh);
+        _slowStartEnded = true;
         SetState(CaState.Recovery);
         _trace.Recoveries++;
         AddEvent($"loss detected (3 SACKs above a hole): Recovery, ssthresh({before}) = {_tp.SndSsthresh}", before);

@@ -5,6 +5,7 @@ using CSharpBpf.Linux.Loader;
 using CSharpBpf.TestSupport;
 using CSharpBpf.Vm.Host;
 using CSharpBpf.Vm.Maps;
+using TcpCongestion;
 using TcpCongestion.Kernel;
 using TcpCongestion.Simulation;
 using Xunit;
@@ -14,8 +15,8 @@ namespace CSharpBpf.Samples.Tests.TcpCongestion;
 /// <summary>The sample's own C# congestion control (samples/TcpCongestion/CsReno.cs) in the VM simulation and the kernel.</summary>
 public sealed class CsRenoTests
 {
-    private const uint InitialSsthresh = 64; // CsReno.InitialSsthresh
-    private static byte[] Elf => SampleCompiler.Compile("samples/TcpCongestion/CsReno.cs", "TcpCongestion.CsReno");
+    private const uint InitialSsthresh = CsReno.InitialSsthresh;
+    private static byte[] Elf => CsReno.BpfObject.GetElfBytes();
 
     private static readonly LinkParameters Lossy = new() { BandwidthMbps = 20, RttMs = 40, QueuePackets = 30, DurationSeconds = 6, LossRate = 0.0005, ReorderRate = 0.002 };
 
@@ -37,7 +38,7 @@ public sealed class CsRenoTests
             Assert.Equal((ulong)expected, calls.GetUInt64(i));
         }
         // set_state per state and cwnd_event per event: Recovery entered as often as the simulator says.
-        const uint stateBase = 7, eventBase = 12; // CsReno.StateBase, CsReno.EventBase
+        const uint stateBase = CsReno.StateBase, eventBase = CsReno.EventBase;
         Assert.Equal((ulong)trace.Recoveries, calls.GetUInt64(stateBase + (uint)CaState.Recovery));
         Assert.True(calls.GetUInt64(eventBase + (uint)CaEvent.TxStart) >= 1);
         Assert.True(calls.GetUInt64(eventBase + (uint)CaEvent.CompleteCwr) > 0);
@@ -53,7 +54,8 @@ public sealed class CsRenoTests
         var cc = new VmCongestionControl(host, host.LoadObject(Elf), "csreno");
         var link = new LinkParameters { BandwidthMbps = 100, RttMs = 20, QueuePackets = 10_000, DurationSeconds = 1 };
         var trace = new FlowSimulator(link, cc).Run();
-        Assert.Empty(trace.Events);
+        var only = Assert.Single(trace.Events);
+        Assert.StartsWith($"slow start ends: cwnd reached ssthresh {InitialSsthresh}", only.What);
         AssertSlowStartStopsAt(InitialSsthresh, trace.Points.Select(p => (p.Cwnd, p.Ssthresh)).ToList());
     }
 
