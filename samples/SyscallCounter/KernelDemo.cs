@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using CSharpBpf.Linux.Links;
+using CSharpBpf.Linux.Loader;
+
+namespace SyscallCounter;
+
+/// <summary>Attaches the program to sys_enter, makes a known number of system calls on this thread, detaches, reads the map.</summary>
+public static partial class KernelDemo
+{
+    [LibraryImport("libc", SetLastError = true)] private static partial int getppid();
+    [LibraryImport("libc", SetLastError = true)] private static partial int gettid();
+
+    public static SortedDictionary<long, ulong> Run(byte[] elf, int getppidCalls)
+    {
+        using var obj = BpfObject.Load(ObjectSpec.Read(elf, "Syscalls"));
+        obj.Map("Target").Update<uint, uint>(0, (uint)gettid());
+        using (Attach.RawTracepoint(obj.Program("CountSyscall"), "sys_enter"))
+        {
+            for (int i = 0; i < getppidCalls; i++) getppid();
+        }
+        var counts = new SortedDictionary<long, ulong>();
+        var map = obj.Map("Counts");
+        foreach (var key in map.Keys())
+            if (map.Lookup(key) is { } value) counts[BitConverter.ToInt64(key, 0)] = BitConverter.ToUInt64(value, 0);
+        return counts;
+    }
+
+    public static string? WhyNot()
+    {
+        if (!OperatingSystem.IsLinux()) return "not Linux";
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64) return "the syscall numbers shown are x86_64's";
+        if (Environment.GetEnvironmentVariable("CSHARPBPF_NO_KERNEL") == "1") return "CSHARPBPF_NO_KERNEL=1";
+        if (Environment.UserName != "root") return "not root: attaching a raw tracepoint needs CAP_BPF and CAP_PERFMON (run as root for the kernel step)";
+        return null;
+    }
+}
