@@ -35,6 +35,7 @@ public sealed class VmProgram
         Name = name;
         Type = type;
         Instructions = instructions;
+        References = references;
         CodeRegion = machine.Memory.Add("code:" + name, RegionKind.Code, 0, writable: false, readable: false, owner: this);
         Decoded = DecodedProgram.Decode(instructions, references, CodeRegion.Address);
         Machine.Memory.Resize(CodeRegion, instructions.Count * 8);
@@ -46,6 +47,9 @@ public sealed class VmProgram
     public IReadOnlyList<Instruction> Instructions { get; }
 
     internal DecodedProgram Decoded { get; }
+
+    /// <summary>The maps and symbols the program was loaded with (kept so a relinked copy, e.g. after a function replacement, resolves the same).</summary>
+    internal ProgramReferences References { get; }
 
     /// <summary>Function addresses (BPF_PSEUDO_FUNC) point here: callable, never readable.</summary>
     internal MemoryRegion CodeRegion { get; }

@@ -56,7 +56,10 @@ public static class ObjectLoader
             Instruction[] code;
             try
             {
-                code = Link(machine, section, function, text, mapsByLocation, result.Maps, unsupported);
+                code = Link(machine, section, function, text, mapsByLocation, result.Maps, unsupported, out int textBase);
+                if (textBase >= 0)
+                    result.GlobalFunctionsOf[function.Name] = text!.Functions.Where(f => f.IsGlobal)
+                        .ToDictionary(f => f.Name, f => textBase + f.InstructionOffset, StringComparer.Ordinal);
             }
             catch (BpfVmException e)
             {
@@ -108,7 +111,7 @@ public static class ObjectLoader
 
     private static Instruction[] Link(BpfMachine machine, BpfProgramSection section, BpfFunction function,
         BpfProgramSection? text, Dictionary<(string, long), BpfMap> mapsByLocation, Dictionary<string, BpfMap> maps,
-        Dictionary<string, string> unsupported)
+        Dictionary<string, string> unsupported, out int linkedTextBase)
     {
         int start = function.InstructionOffset, count = function.InstructionCount;
         var own = section.Relocations.Where(r => r.InstructionIndex >= start && r.InstructionIndex < start + count).ToList();
@@ -117,6 +120,7 @@ public static class ObjectLoader
         var code = new List<Instruction>(section.Instructions.Skip(start).Take(count));
         int textBase = code.Count;
         if (needsText) code.AddRange(text!.Instructions);
+        linkedTextBase = needsText ? textBase : -1;
 
         int Absolute(string targetSection, long slot) =>
             targetSection == section.Name ? (int)slot - start
