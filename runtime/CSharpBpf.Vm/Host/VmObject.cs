@@ -42,6 +42,7 @@ public sealed class VmObject
     /// into the same machine). The program is relinked (the extension's code appended, the calls and function
     /// addresses that targeted the old body redirected) and the new program replaces the old one in
     /// <see cref="Programs"/>, which is returned. The old body stays as dead code, as the kernel keeps it.
+    /// Whoever still holds the old <see cref="VmProgram"/> (a variable, a prog-array slot) keeps running the old code.
     /// </summary>
     public VmProgram ReplaceFunction(string programName, string globalFunctionName, VmProgram extension)
     {
