@@ -4,6 +4,7 @@ using CSharpBpf.Object.Isa;
 using CSharpBpf.Vm;
 using CSharpBpf.Vm.Host;
 using Xunit;
+using RawBpf = CSharpBpf.Compiler.Tests.Backend.Kernel.RawBpf;
 
 namespace CSharpBpf.Compiler.Tests.Differential;
 
@@ -18,14 +19,12 @@ internal sealed class KernelRunner : IProgramRunner
 {
     private readonly int _fd;
 
-    public KernelRunner(Instruction[] code) =>
-        _fd = RawBpf.LoadProgram(RawBpf.ProgTypeXdp, code.Select(i => BitConverter.ToUInt64(InstructionCodec.Encode(new[] { i }), 0)).ToArray());
+    public KernelRunner(Instruction[] code) => _fd = RawBpf.Load(code);
 
     public long Run(long[] inputs)
     {
         var packet = DifferentialHarness.Packet(inputs);
-        var output = new byte[packet.Length];
-        uint ret = RawBpf.TestRun(_fd, packet, output);
+        var (ret, output) = RawBpf.TestRun(_fd, packet);
         Assert.True(ret == 2, $"the program returned {ret} (XDP_PASS = 2 expected)");
         return BitConverter.ToInt64(output, 8 * inputs.Length);
     }
