@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using CSharpBpf.TestSupport.RawBpf;
 using Xunit;
 
 namespace CSharpBpf.TestSupport;
@@ -25,13 +26,10 @@ public static class KernelCapability
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return "not Linux: no kernel BPF";
         if (Environment.GetEnvironmentVariable("CSHARPBPF_NO_KERNEL") == "1") return "CSHARPBPF_NO_KERNEL=1 set";
-        if (geteuid() != 0) return "not root: the process may not load BPF (run the tests as root for the kernel part)";
+        if (Native.geteuid() != 0) return "not root: the process may not load BPF (run the tests as root for the kernel part)";
         if (!Directory.Exists("/sys/fs/bpf")) return "/sys/fs/bpf absent: no BPF support in this kernel";
         return null;
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern uint geteuid();
 }
 
 /// <summary>Skips the calling [SkippableFact] with the reason when the kernel part cannot run.</summary>
