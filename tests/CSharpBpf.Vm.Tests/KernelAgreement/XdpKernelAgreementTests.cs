@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using CSharpBpf.Object.Isa;
 using CSharpBpf.TestSupport;
+using CSharpBpf.TestSupport.RawBpf;
 using CSharpBpf.Vm;
 using CSharpBpf.Vm.Contexts;
 using CSharpBpf.Vm.Host;
@@ -47,16 +48,20 @@ public sealed class XdpKernelAgreementTests
         }
     }
 
+    /// <summary>The same instructions the VM runs, loaded through raw bpf(2): this comparison does not go through CSharpBpf.Linux.</summary>
+    private static RawBpfFd LoadInKernel(Instruction[] program) =>
+        BpfSyscall.ProgLoad(new ProgLoadRequest(ProgTypes.Xdp, InstructionCodec.Encode(program)) { Name = "csbpf_vm_agree" });
+
     [SkippableTheory]
     [MemberData(nameof(Programs))]
     public void Vm_matches_prog_test_run(string name)
     {
         KernelSkip.UnlessBpfAllowed();
         var program = ProgramNamed(name);
-        using var kernelProg = RawBpf.LoadXdp(program);
+        using var kernelProg = LoadInKernel(program);
         foreach (var packet in Packets())
         {
-            var (retval, dataOut, _) = RawBpf.TestRun(kernelProg, packet);
+            var (retval, dataOut, _, _) = BpfSyscall.TestRun(kernelProg, packet);
             foreach (var engine in new[] { ExecutionEngine.Interpreter, ExecutionEngine.Jit })
             {
                 using var host = new BpfTestHost(engine);
@@ -71,8 +76,8 @@ public sealed class XdpKernelAgreementTests
     public void Map_contents_match_after_the_same_packets()
     {
         KernelSkip.UnlessBpfAllowed();
-        using var kernelMap = RawBpf.CreateArray(8, 4);
-        using var kernelProg = RawBpf.LoadXdp(XdpPrograms.CountByLength(kernelMap.Value));
+        using var kernelMap = BpfSyscall.MapCreate(MapTypes.Array, keySize: 4, valueSize: 8, maxEntries: 4);
+        using var kernelProg = LoadInKernel(XdpPrograms.CountByLength(kernelMap.Value));
         foreach (var engine in new[] { ExecutionEngine.Interpreter, ExecutionEngine.Jit })
         {
             using var host = new BpfTestHost(engine);
@@ -81,10 +86,10 @@ public sealed class XdpKernelAgreementTests
             foreach (var packet in Packets())
             {
                 Assert.Equal(XdpContext.XdpPass, host.RunXdp(vmProg, packet).Verdict);
-                if (engine == ExecutionEngine.Interpreter) Assert.Equal(2u, RawBpf.TestRun(kernelProg, packet).Retval);
+                if (engine == ExecutionEngine.Interpreter) Assert.Equal(2u, BpfSyscall.TestRun(kernelProg, packet).Retval);
             }
             for (uint k = 0; k < 4; k++)
-                Assert.Equal(BitConverter.ToUInt64(RawBpf.Lookup(kernelMap, k, 8)), counts.GetUInt64(k));
+                Assert.Equal(BitConverter.ToUInt64(BpfSyscall.MapLookup(kernelMap, BitConverter.GetBytes(k), 8)), counts.GetUInt64(k));
         }
     }
 }
