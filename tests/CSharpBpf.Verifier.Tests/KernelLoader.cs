@@ -1,133 +1,72 @@
-using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
-using System.Text;
+using System.Linq;
 using CSharpBpf.Object.Isa;
+using CSharpBpf.TestSupport.RawBpf;
 
 namespace CSharpBpf.Verifier.Tests;
 
 /// <summary>
-/// A minimal raw bpf(2) client for differential tests: BPF_MAP_CREATE and BPF_PROG_LOAD with a verifier
-/// log, every fd closed before returning. Kept here so the verifier tests depend on nothing but the kernel.
+/// Loads what the managed verifier checked into the kernel, for differential tests: the spec's maps are
+/// created, their fds patched into the program, and the kernel's verdict and verifier log come back.
+/// Every fd is closed before returning. The bpf(2) calls are the shared raw helper (CSharpBpf.TestSupport),
+/// so the verifier tests depend on nothing but the kernel.
 /// </summary>
 internal static class KernelLoader
 {
-    private const int BpfMapCreate = 0;
-    private const int BpfProgLoad = 5;
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern long syscall(long number, long cmd, IntPtr attr, long size);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int close(int fd);
-
-    private static long BpfSyscallNumber => RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => 321,
-        Architecture.Arm64 => 280,
-        _ => throw new PlatformNotSupportedException("bpf(2) syscall number unknown for " + RuntimeInformation.ProcessArchitecture),
-    };
-
-    public sealed record LoadOutcome(bool Accepted, int Errno, string Log);
+    public sealed record LoadOutcome(bool Accepted, BpfErrno Errno, string Log);
 
     /// <summary>
     /// Creates the maps (key = the number the program's ld_imm64 carries), patches the real fds in, loads the
-    /// program and reports whether the kernel's verifier accepted it.
+    /// program with a verifier log (tests read "processed N insns" of accepted programs too) and reports
+    /// whether the kernel's verifier accepted it.
     /// </summary>
     public static LoadOutcome Load(IReadOnlyList<Instruction> program, VerifierProgramSpec spec)
     {
-        var fds = new Dictionary<int, int>();
+        var maps = new Dictionary<int, RawBpfFd>();
         try
         {
             foreach (var kv in spec.Maps)
-                fds[kv.Key] = CreateMap(kv.Value);
-            var patched = new Instruction[program.Count];
-            for (int i = 0; i < program.Count; i++)
+                maps[kv.Key] = CreateMap(kv.Value);
+            var patched = program.Select(insn =>
+                insn.IsWideLoad && insn.Src is 1 or 2 && maps.TryGetValue(insn.Imm, out var fd) ? insn.WithImm(fd.Value) : insn).ToArray();
+            var request = new ProgLoadRequest((uint)spec.ProgramType, InstructionCodec.Encode(patched))
             {
-                var insn = program[i];
-                if (insn.IsWideLoad && insn.Src is 1 or 2 && fds.TryGetValue(insn.Imm, out var fd)) insn = insn.WithImm(fd);
-                patched[i] = insn;
-            }
-            return LoadProgram(patched, spec);
+                ExpectedAttachType = ExpectedAttachType(spec),
+                Log = KernelLog.Always,
+            };
+            using var result = BpfSyscall.TryProgLoad(request);
+            return new LoadOutcome(result.Succeeded, result.Errno, result.Log);
         }
         finally
         {
-            foreach (var fd in fds.Values) close(fd);
+            foreach (var fd in maps.Values) fd.Dispose();
         }
     }
 
-    private static int CreateMap(MapDescriptor m)
+    // Read-only global data is created BPF_F_RDONLY_PROG, as libbpf creates .rodata. The descriptor's name
+    // (".rodata", long map names) is not always a valid kernel map name, so it only goes into the error.
+    private static RawBpfFd CreateMap(MapDescriptor m)
     {
-        var attr = Marshal.AllocHGlobal(128);
         try
         {
-            Zero(attr, 128);
-            Marshal.WriteInt32(attr, 0, (int)m.Type);
-            Marshal.WriteInt32(attr, 4, (int)m.KeySize);
-            Marshal.WriteInt32(attr, 8, (int)m.ValueSize);
-            Marshal.WriteInt32(attr, 12, (int)m.MaxEntries);
-            // BPF_F_RDONLY_PROG (1 << 7) for read-only global data, as libbpf creates .rodata.
-            Marshal.WriteInt32(attr, 16, (int)(m.Flags | (m.IsReadOnly ? 0x80u : 0u)));
-            long fd = syscall(BpfSyscallNumber, BpfMapCreate, attr, 128);
-            if (fd < 0) throw new InvalidOperationException($"BPF_MAP_CREATE {m.Name} failed: errno {Marshal.GetLastWin32Error()}");
-            return (int)fd;
+            return BpfSyscall.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, m.MaxEntries,
+                m.Flags | (m.IsReadOnly ? MapFlags.ReadOnlyProg : 0u));
         }
-        finally { Marshal.FreeHGlobal(attr); }
-    }
-
-    private static LoadOutcome LoadProgram(Instruction[] program, VerifierProgramSpec spec)
-    {
-        const int logSize = 1 << 20;
-        var insns = Marshal.AllocHGlobal(program.Length * 8);
-        var license = Marshal.StringToHGlobalAnsi("GPL");
-        var log = Marshal.AllocHGlobal(logSize);
-        var attr = Marshal.AllocHGlobal(160);
-        try
+        catch (BpfSyscallException e)
         {
-            for (int i = 0; i < program.Length; i++)
-            {
-                var p = program[i];
-                Marshal.WriteByte(insns, i * 8, p.Opcode);
-                Marshal.WriteByte(insns, i * 8 + 1, (byte)(p.Dst | p.Src << 4));
-                Marshal.WriteInt16(insns, i * 8 + 2, p.Offset);
-                Marshal.WriteInt32(insns, i * 8 + 4, p.Imm);
-            }
-            Zero(attr, 160);
-            Zero(log, 16);
-            Marshal.WriteInt32(attr, 0, (int)spec.ProgramType);
-            Marshal.WriteInt32(attr, 4, program.Length);
-            Marshal.WriteInt64(attr, 8, insns.ToInt64());
-            Marshal.WriteInt64(attr, 16, license.ToInt64());
-            Marshal.WriteInt32(attr, 24, 1);
-            Marshal.WriteInt32(attr, 28, logSize);
-            Marshal.WriteInt64(attr, 32, log.ToInt64());
-            Marshal.WriteInt32(attr, 68, spec.AttachType switch
-            {
-                VerifierAttachType.CgroupInetIngress => 0,
-                VerifierAttachType.CgroupInetEgress => 1,
-                VerifierAttachType.CgroupGetsockopt => 21,
-                VerifierAttachType.CgroupSetsockopt => 22,
-                _ when spec.ProgramType == VerifierProgramType.CgroupSysctl => 18,
-                _ when spec.ProgramType == VerifierProgramType.SockOps => 3,
-                _ => 0,
-            });
-            long fd = syscall(BpfSyscallNumber, BpfProgLoad, attr, 160);
-            int errno = fd < 0 ? Marshal.GetLastWin32Error() : 0;
-            string text = Marshal.PtrToStringAnsi(log) ?? "";
-            if (fd >= 0) close((int)fd);
-            return new LoadOutcome(fd >= 0, errno, text);
-        }
-        finally
-        {
-            Marshal.FreeHGlobal(insns);
-            Marshal.FreeHGlobal(license);
-            Marshal.FreeHGlobal(log);
-            Marshal.FreeHGlobal(attr);
+            throw new System.InvalidOperationException($"map '{m.Name}' of the spec: {e.Message}", e);
         }
     }
 
-    private static void Zero(IntPtr p, int n)
+    /// <summary>The attach type the kernel wants at load time for the program types that check it.</summary>
+    private static uint ExpectedAttachType(VerifierProgramSpec spec) => spec.AttachType switch
     {
-        for (int i = 0; i < n; i++) Marshal.WriteByte(p, i, 0);
-    }
+        VerifierAttachType.CgroupInetIngress => AttachTypes.CgroupInetIngress,
+        VerifierAttachType.CgroupInetEgress => AttachTypes.CgroupInetEgress,
+        VerifierAttachType.CgroupGetsockopt => AttachTypes.CgroupGetsockopt,
+        VerifierAttachType.CgroupSetsockopt => AttachTypes.CgroupSetsockopt,
+        _ when spec.ProgramType == VerifierProgramType.CgroupSysctl => AttachTypes.CgroupSysctl,
+        _ when spec.ProgramType == VerifierProgramType.SockOps => AttachTypes.CgroupSockOps,
+        _ => 0,
+    };
 }
