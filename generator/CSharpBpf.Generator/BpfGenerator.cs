@@ -22,6 +22,7 @@ public sealed class BpfGenerator : IIncrementalGenerator
     /// <summary>Tracking names of the pipeline steps (the incrementality tests read them).</summary>
     public const string ClassesStep = "BpfClasses";
     public const string LowerStep = "Lower";
+    public const string RuntimesStep = "Runtimes";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -64,7 +65,15 @@ public sealed class BpfGenerator : IIncrementalGenerator
         var analyzerReports = context.AnalyzerConfigOptionsProvider.Select(static (o, _) =>
             o.GlobalOptions.TryGetValue(AnalyzersReportOption, out var v) && string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
 
-        context.RegisterSourceOutput(compiled.Combine(analyzerReports), static (spc, p) => Emit(spc, p.Left, reportDiagnostics: !p.Right));
+        // Which runtimes (VM, kernel loader) the compilation references decides which entry points the skeleton gets.
+        // Its own step over the reference list: a source edit yields an equal value, so it re-emits nothing, and it
+        // joins after "Lower", so adding a reference re-emits the skeletons without re-lowering them.
+        var runtimes = context.CompilationProvider
+            .Select(static (c, _) => SkeletonRuntimes.Detect(c))
+            .WithTrackingName(RuntimesStep);
+
+        context.RegisterSourceOutput(compiled.Combine(runtimes).Combine(analyzerReports),
+            static (spc, p) => Emit(spc, p.Left.Left, p.Left.Right, reportDiagnostics: !p.Right));
     }
 
     /// <summary>Set (true) by CSharpBpf.Analyzers' build file when the analyzers run in this compilation.</summary>
@@ -109,14 +118,14 @@ public sealed class BpfGenerator : IIncrementalGenerator
         return BpfClassCompiler.Compile(input.Compilation, symbol, ct);
     }
 
-    private static void Emit(SourceProductionContext spc, CompiledBpfClass c, bool reportDiagnostics)
+    private static void Emit(SourceProductionContext spc, CompiledBpfClass c, SkeletonRuntimes runtimes, bool reportDiagnostics)
     {
         if (reportDiagnostics)
             foreach (var d in c.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
         if (c.HasErrors) return;
         try
         {
-            spc.AddSource(SkeletonWriter.HintName(c), SkeletonWriter.Write(c));
+            spc.AddSource(SkeletonWriter.HintName(c), SkeletonWriter.Write(c, runtimes));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

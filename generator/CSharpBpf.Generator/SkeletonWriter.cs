@@ -19,7 +19,13 @@ public static class SkeletonWriter
     public static string HintName(CompiledBpfClass c) =>
         (c.Namespace.Length > 0 ? c.Namespace + "." : "") + c.ClassName + ".bpf.g.cs";
 
-    public static string Write(CompiledBpfClass c)
+    public static string Write(CompiledBpfClass c) => Write(c, SkeletonRuntimes.None);
+
+    /// <summary>
+    /// The skeleton, plus the entry points of the runtimes the compilation references: <c>LoadVm()</c> with
+    /// CSharpBpf.Vm (<see cref="VmEntryPoints"/>), <c>LoadKernel()</c> with CSharpBpf.Linux (<see cref="KernelEntryPoints"/>).
+    /// </summary>
+    public static string Write(CompiledBpfClass c, SkeletonRuntimes runtimes)
     {
         string b64 = Convert.ToBase64String(c.Object.AsArray());
         var sb = new StringBuilder();
@@ -73,6 +79,9 @@ public static class SkeletonWriter
             sb.Append("        public static readonly ").Append(type).Append(' ').Append(m.Name).Append(" = new ").Append(type).Append('(').Append(args).AppendLine(");");
         }
         sb.AppendLine("    }");
+        string self = "global::" + (c.Namespace.Length > 0 ? c.Namespace + "." : "") + c.ClassName;
+        if (runtimes.Vm) VmEntryPoints.Write(sb, c, self);
+        if (runtimes.Linux) KernelEntryPoints.Write(sb, c, self);
         sb.AppendLine("}");
         return sb.ToString();
     }
