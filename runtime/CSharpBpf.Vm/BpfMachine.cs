@@ -98,6 +98,9 @@ public sealed unsafe class BpfMachine : IDisposable
     internal readonly int[] SavedReturnPc = new int[MaxCallFrames];
     internal readonly VmProgram?[] SavedProgram = new VmProgram?[MaxCallFrames];
 
+    /// <summary>Where JIT code parks its live registers around a memory slow-path call (see Jit/RegisterLiveness).</summary>
+    internal readonly ulong[] JitParking = new ulong[Execution.DecodedProgram.RegisterCount];
+
     /// <summary>The native region table, for the JIT's inline bounds check (fixed for the machine's life).</summary>
     internal readonly nint RegionTablePtr;
 

@@ -22,6 +22,7 @@ internal static class JitCompiler
 
     private static readonly FieldInfo BudgetField = typeof(BpfMachine).GetField(nameof(BpfMachine.Budget), Any)!;
     private static readonly FieldInfo TableField = typeof(BpfMachine).GetField(nameof(BpfMachine.RegionTablePtr), Any)!;
+    private static readonly FieldInfo ParkingField = typeof(BpfMachine).GetField(nameof(BpfMachine.JitParking), Any)!;
     private static readonly FieldInfo StackDataField = typeof(BpfMachine).GetField(nameof(BpfMachine.StackDataPtr), Any)!;
     private static readonly MethodInfo SlowLoad = typeof(BpfMachine).GetMethod(nameof(BpfMachine.SlowLoad), Any)!;
     private static readonly MethodInfo SlowStore = typeof(BpfMachine).GetMethod(nameof(BpfMachine.SlowStore), Any)!;
@@ -56,12 +57,14 @@ internal static class JitCompiler
         private readonly int _entry;
         private readonly ILGenerator _il;
         private readonly LocalBuilder[] _r = new LocalBuilder[11];
-        private readonly LocalBuilder _budget, _addr, _id, _entryPtr, _off, _table, _tmp;
-        // The last region a load (and, separately, a store) resolved through the table, kept in locals
-        // so repeated accesses to it (a packet loop) cost one compare. Only regions of 8 bytes or more
-        // are cached, so limit = length - 8 never underflows; after every call both caches fall back to
-        // the stack, which never moves, since helpers may move or remove regions.
-        private readonly LocalBuilder _rBase, _rData, _rLim, _wBase, _wData, _wLim;
+        private readonly LocalBuilder _budget, _addr, _id, _entryPtr, _off, _tmp;
+        // The last region an access resolved through the table, kept in three locals so repeated
+        // accesses to it (a packet loop) cost one compare. One cache serves loads and stores: two
+        // caches (six long-lived locals beside the eBPF registers) made the .NET register allocator
+        // spill inside loops. So only regions that are as writable as they are readable, and at least
+        // 8 bytes long (limit = length - 8 never underflows), are cached; after every call the cache
+        // falls back to the stack, which never moves, since helpers may move or remove regions.
+        private readonly LocalBuilder _cBase, _cData, _cLim;
         private readonly Dictionary<int, Label> _labels = new();
         private readonly List<(Label Label, int Pc)> _budgetStubs = new();
         private readonly List<(Label Label, int Target)> _takenStubs = new();
@@ -69,6 +72,7 @@ internal static class JitCompiler
         // that hits the cached region runs straight through without a taken jump.
         private readonly List<Action> _coldPaths = new();
         private readonly int _capacity;
+        private RegisterLiveness _liveness = null!;
 
         public FunctionEmitter(JitProgram jit, DecodedProgram dp, int entry, ILGenerator il)
         {
@@ -82,14 +86,10 @@ internal static class JitCompiler
             _id = il.DeclareLocal(typeof(ulong));
             _entryPtr = il.DeclareLocal(typeof(nint));
             _off = il.DeclareLocal(typeof(ulong));
-            _table = il.DeclareLocal(typeof(nint));
             _tmp = il.DeclareLocal(typeof(ulong));
-            _rBase = il.DeclareLocal(typeof(ulong));
-            _rData = il.DeclareLocal(typeof(nint));
-            _rLim = il.DeclareLocal(typeof(ulong));
-            _wBase = il.DeclareLocal(typeof(ulong));
-            _wData = il.DeclareLocal(typeof(nint));
-            _wLim = il.DeclareLocal(typeof(ulong));
+            _cBase = il.DeclareLocal(typeof(ulong));
+            _cData = il.DeclareLocal(typeof(nint));
+            _cLim = il.DeclareLocal(typeof(ulong));
             _capacity = jit.Program.Machine.Memory.Capacity;
         }
 
@@ -131,15 +131,14 @@ internal static class JitCompiler
             }
             il.Emit(OpCodes.Ldarg, (short)7);
             il.Emit(OpCodes.Stloc, _r[10]);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldfld, TableField);
-            il.Emit(OpCodes.Stloc, _table);
             ForgetHotRegion();
             LoadBudget();
             Charge(_entry);
             il.Emit(OpCodes.Br, LabelOf(_entry));
 
-            foreach (int pc in Reachable())
+            var reachable = Reachable();
+            _liveness = new RegisterLiveness(_dp, reachable);
+            foreach (int pc in reachable)
             {
                 il.MarkLabel(LabelOf(pc));
                 EmitInstruction(pc);
@@ -519,7 +518,8 @@ internal static class JitCompiler
             il.Emit(OpCodes.Ldloc, _id);
             il.Emit(OpCodes.Ldc_I8, (long)_capacity);
             il.Emit(OpCodes.Bge_Un, slow);
-            il.Emit(OpCodes.Ldloc, _table);
+            il.Emit(OpCodes.Ldarg_1); // the table pointer is read here, on the cold path, to keep it out of a register
+            il.Emit(OpCodes.Ldfld, TableField);
             il.Emit(OpCodes.Ldloc, _id);
             il.Emit(OpCodes.Conv_U);
             il.Emit(OpCodes.Ldc_I4, 4); // entries are 16 bytes
@@ -541,30 +541,38 @@ internal static class JitCompiler
             il.Emit(OpCodes.Ldind_U4);
             il.Emit(OpCodes.Conv_U8);
             il.Emit(OpCodes.Bgt_Un, slow);
-            // remember this region for the next accesses of this kind, if it is at least 8 bytes
+            // remember this region for the next accesses, if it is at least 8 bytes and as writable as
+            // it is readable (see the cache's comment)
             var skip = il.DefineLabel();
             il.Emit(OpCodes.Ldloc, _entryPtr);
-            il.Emit(OpCodes.Ldc_I4, write ? 12 : 8);
+            il.Emit(OpCodes.Ldc_I4, 8);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Ldind_U4);
             il.Emit(OpCodes.Conv_U8);
-            il.Emit(OpCodes.Stloc, _id); // reuse: the region's length for this access kind
+            il.Emit(OpCodes.Stloc, _id); // reuse: the region's read length
             il.Emit(OpCodes.Ldloc, _id);
             il.Emit(OpCodes.Ldc_I8, 8L);
             il.Emit(OpCodes.Blt_Un, skip);
             il.Emit(OpCodes.Ldloc, _id);
+            il.Emit(OpCodes.Ldloc, _entryPtr);
+            il.Emit(OpCodes.Ldc_I4, 12);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_U4);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Bne_Un, skip);
+            il.Emit(OpCodes.Ldloc, _id);
             il.Emit(OpCodes.Ldc_I8, 8L);
             il.Emit(OpCodes.Sub);
-            il.Emit(OpCodes.Stloc, write ? _wLim : _rLim);
+            il.Emit(OpCodes.Stloc, _cLim);
             il.Emit(OpCodes.Ldloc, _addr);
             il.Emit(OpCodes.Ldc_I8, unchecked((long)0xffff_ffff_0000_0000UL));
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Ldc_I8, 0x8000_0000L);
             il.Emit(OpCodes.Or);
-            il.Emit(OpCodes.Stloc, write ? _wBase : _rBase);
+            il.Emit(OpCodes.Stloc, _cBase);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             il.Emit(OpCodes.Ldind_I);
-            il.Emit(OpCodes.Stloc, write ? _wData : _rData);
+            il.Emit(OpCodes.Stloc, _cData);
             il.MarkLabel(skip);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             il.Emit(OpCodes.Ldind_I);
@@ -574,20 +582,17 @@ internal static class JitCompiler
             il.Emit(OpCodes.Stloc, _entryPtr);
         }
 
-        /// <summary>Both caches back to the stack region (never moved or removed while the machine lives).</summary>
+        /// <summary>The cache back to the stack region (never moved or removed while the machine lives).</summary>
         private void ForgetHotRegion()
         {
             var stack = _jit.Program.Machine.Stack;
-            foreach (var (b, d, l) in new[] { (_rBase, _rData, _rLim), (_wBase, _wData, _wLim) })
-            {
-                _il.Emit(OpCodes.Ldc_I8, (long)stack.Address);
-                _il.Emit(OpCodes.Stloc, b);
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldfld, StackDataField);
-                _il.Emit(OpCodes.Stloc, d);
-                _il.Emit(OpCodes.Ldc_I8, (long)stack.Length - 8);
-                _il.Emit(OpCodes.Stloc, l);
-            }
+            _il.Emit(OpCodes.Ldc_I8, (long)stack.Address);
+            _il.Emit(OpCodes.Stloc, _cBase);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, StackDataField);
+            _il.Emit(OpCodes.Stloc, _cData);
+            _il.Emit(OpCodes.Ldc_I8, (long)stack.Length - 8);
+            _il.Emit(OpCodes.Stloc, _cLim);
         }
 
         /// <summary>
@@ -599,18 +604,18 @@ internal static class JitCompiler
         {
             var il = _il;
             il.Emit(OpCodes.Ldloc, _addr);
-            il.Emit(OpCodes.Ldloc, write ? _wBase : _rBase);
+            il.Emit(OpCodes.Ldloc, _cBase);
             il.Emit(OpCodes.Sub);
             il.Emit(OpCodes.Stloc, _off);
             il.Emit(OpCodes.Ldloc, _off);
-            il.Emit(OpCodes.Ldloc, write ? _wLim : _rLim);
+            il.Emit(OpCodes.Ldloc, _cLim);
             if (size < 8)
             {
                 il.Emit(OpCodes.Ldc_I8, 8L - size);
                 il.Emit(OpCodes.Add);
             }
             il.Emit(OpCodes.Bgt_Un, miss);
-            il.Emit(OpCodes.Ldloc, write ? _wData : _rData);
+            il.Emit(OpCodes.Ldloc, _cData);
             il.Emit(OpCodes.Ldloc, _off);
             il.Emit(OpCodes.Conv_U);
             il.Emit(OpCodes.Add);
@@ -624,6 +629,7 @@ internal static class JitCompiler
             var access = il.DefineLabel();
             var done = il.DefineLabel();
             var dst = _r[ins.D];
+            int dstIndex = ins.D;
             Address(ins.S, ins.Off);
             il.Emit(OpCodes.Stloc, _addr);
             HotCheck(size, false, miss);
@@ -647,6 +653,8 @@ internal static class JitCompiler
                 FastCheck(size, false, slow);
                 il.Emit(OpCodes.Br, access);
                 il.MarkLabel(slow);
+                ushort parked = (ushort)(_liveness.LiveAfter(pc) & ~(1 << dstIndex));
+                Park(parked);
                 il.Emit(OpCodes.Ldarg_1);
                 il.Emit(OpCodes.Ldloc, _addr);
                 il.Emit(OpCodes.Ldc_I4, size);
@@ -658,8 +666,44 @@ internal static class JitCompiler
                     il.Emit(OpCodes.Conv_I8);
                 }
                 il.Emit(OpCodes.Stloc, dst);
+                Unpark(parked);
                 il.Emit(OpCodes.Br, done);
             });
+        }
+
+        /// <summary>
+        /// Before a cold path's call: the budget back to the machine, the live eBPF registers to the
+        /// machine's parking array. With <see cref="Unpark"/> after the call, no local is live across
+        /// it (see <see cref="RegisterLiveness"/>), and the hot path keeps its registers.
+        /// </summary>
+        private void Park(ushort registers)
+        {
+            StoreBudget();
+            for (int i = 0; i < DecodedProgram.RegisterCount; i++)
+            {
+                if ((registers & (1 << i)) == 0) continue;
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldfld, ParkingField);
+                _il.Emit(OpCodes.Ldc_I4, i);
+                _il.Emit(OpCodes.Ldloc, _r[i]);
+                _il.Emit(OpCodes.Stelem_I8);
+            }
+        }
+
+        /// <summary>After a cold path's call: registers, budget and the region cache come back from memory.</summary>
+        private void Unpark(ushort registers)
+        {
+            for (int i = 0; i < DecodedProgram.RegisterCount; i++)
+            {
+                if ((registers & (1 << i)) == 0) continue;
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldfld, ParkingField);
+                _il.Emit(OpCodes.Ldc_I4, i);
+                _il.Emit(OpCodes.Ldelem_I8);
+                _il.Emit(OpCodes.Stloc, _r[i]);
+            }
+            LoadBudget();
+            ForgetHotRegion();
         }
 
         private void StoreValue(in DecodedInsn ins)
@@ -699,8 +743,13 @@ internal static class JitCompiler
                 il.Emit(OpCodes.Ldloc, _addr);
                 il.Emit(OpCodes.Ldc_I4, size);
                 StoreValue(insCopy);
+                il.Emit(OpCodes.Stloc, _tmp);
+                ushort parked = _liveness.LiveAfter(pc);
+                Park(parked);
+                il.Emit(OpCodes.Ldloc, _tmp);
                 il.Emit(OpCodes.Ldc_I4, pc);
                 il.Emit(OpCodes.Call, SlowStore);
+                Unpark(parked);
                 il.Emit(OpCodes.Br, done);
             });
         }
