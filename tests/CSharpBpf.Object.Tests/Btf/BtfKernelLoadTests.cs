@@ -1,16 +1,16 @@
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
-using System.Text;
 using CSharpBpf.Object.Btf;
 using CSharpBpf.TestSupport;
+using CSharpBpf.TestSupport.RawBpf;
 using Xunit;
 
 namespace CSharpBpf.Object.Tests.Btf;
 
 /// <summary>
-/// Proves the writer produces what the kernel's BPF_BTF_LOAD accepts, through a raw bpf(2) call
-/// kept inside this test project (the Object layer must not know about the kernel).
+/// Proves the writer produces what the kernel's BPF_BTF_LOAD accepts, through the shared raw
+/// bpf(2) helper (the Object layer must not know about the kernel, nor these tests about CSharpBpf.Linux).
+/// BTF_LOAD runs without a log first (a log of all of vmlinux overflows) and asks for one only to explain a refusal.
 /// </summary>
 public class BtfKernelLoadTests
 {
@@ -18,16 +18,7 @@ public class BtfKernelLoadTests
     public void Kernel_accepts_our_BTF_with_every_kind_it_allows()
     {
         KernelSkip.UnlessBpfAllowed();
-        byte[] bytes = BtfWriter.Write(BtfSamples.KernelLoadable());
-        var (fd, errno, log) = RawBtfLoad.Load(bytes);
-        try
-        {
-            Assert.True(fd >= 0, $"BTF_LOAD failed: errno {errno}\n{log}");
-        }
-        finally
-        {
-            RawBtfLoad.Close(fd);
-        }
+        AssertKernelAccepts(BtfWriter.Write(BtfSamples.KernelLoadable()));
     }
 
     [SkippableFact]
@@ -35,16 +26,7 @@ public class BtfKernelLoadTests
     {
         KernelSkip.UnlessBpfAllowed();
         Skip.IfNot(File.Exists("/sys/kernel/btf/vmlinux"), "no /sys/kernel/btf/vmlinux");
-        byte[] bytes = BtfWriter.Write(BtfReader.Read(File.ReadAllBytes("/sys/kernel/btf/vmlinux")));
-        var (fd, errno, log) = RawBtfLoad.Load(bytes);
-        try
-        {
-            Assert.True(fd >= 0, $"BTF_LOAD failed: errno {errno}\n{log}");
-        }
-        finally
-        {
-            RawBtfLoad.Close(fd);
-        }
+        AssertKernelAccepts(BtfWriter.Write(BtfReader.Read(File.ReadAllBytes("/sys/kernel/btf/vmlinux"))));
     }
 
     [SkippableFact]
@@ -54,74 +36,15 @@ public class BtfKernelLoadTests
         var btf = new CSharpBpf.Object.Btf.Btf();
         var i = btf.AddInt("int", 4, BtfIntEncoding.Signed);
         btf.AddStruct("small", 4).AddMember("far", i.Id, 64);
-        var (fd, errno, log) = RawBtfLoad.Load(BtfWriter.Write(btf));
-        RawBtfLoad.Close(fd);
-        Assert.True(fd < 0);
-        Assert.Equal(22, errno); // EINVAL
-        Assert.Contains("small", log); // the BTF verifier log names the offending struct
+        using var load = BpfSyscall.TryBtfLoad(BtfWriter.Write(btf));
+        Assert.False(load.Succeeded);
+        Assert.Equal(BpfErrno.EINVAL, load.Errno);
+        Assert.Contains("small", load.Log); // the BTF verifier log names the offending struct
     }
 
-    private static class RawBtfLoad
+    private static void AssertKernelAccepts(byte[] bytes)
     {
-        private const int BpfBtfLoad = 18;
-
-        [StructLayout(LayoutKind.Sequential)]
-        private struct BtfLoadAttr
-        {
-            public ulong Btf;
-            public ulong LogBuf;
-            public uint BtfSize;
-            public uint LogSize;
-            public uint LogLevel;
-            public uint LogTrueSize;
-            public uint Flags;
-            public int TokenFd;
-        }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern unsafe long syscall(long number, long cmd, void* attr, long size);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int close(int fd);
-
-        private static long SysBpf => RuntimeInformation.ProcessArchitecture switch
-        {
-            Architecture.X64 => 321,
-            Architecture.Arm64 => 280,
-            _ => throw new PlatformNotSupportedException("bpf(2) syscall number unknown for " + RuntimeInformation.ProcessArchitecture),
-        };
-
-        /// <summary>Loads without a log (a log of every type overflows for vmlinux); on failure retries with one.</summary>
-        public static (int Fd, int Errno, string Log) Load(byte[] btf)
-        {
-            var quiet = Load(btf, logSize: 0);
-            return quiet.Fd >= 0 ? quiet : Load(btf, logSize: 1 << 20);
-        }
-
-        private static unsafe (int Fd, int Errno, string Log) Load(byte[] btf, int logSize)
-        {
-            var log = new byte[Math.Max(1, logSize)];
-            fixed (byte* data = btf)
-            fixed (byte* logBuf = log)
-            {
-                var attr = new BtfLoadAttr
-                {
-                    Btf = (ulong)data,
-                    BtfSize = (uint)btf.Length,
-                    LogBuf = logSize == 0 ? 0 : (ulong)logBuf,
-                    LogSize = (uint)logSize,
-                    LogLevel = logSize == 0 ? 0u : 1u,
-                };
-                long fd = syscall(SysBpf, BpfBtfLoad, &attr, sizeof(BtfLoadAttr));
-                int errno = fd < 0 ? Marshal.GetLastWin32Error() : 0;
-                int end = Array.IndexOf(log, (byte)0);
-                return ((int)fd, errno, Encoding.UTF8.GetString(log, 0, end < 0 ? log.Length : end));
-            }
-        }
-
-        public static void Close(int fd)
-        {
-            if (fd >= 0) close(fd);
-        }
+        using var load = BpfSyscall.TryBtfLoad(bytes);
+        Assert.True(load.Succeeded, $"BTF_LOAD failed: {BpfSyscallException.DescribeErrno(load.Errno)}\n{load.Log}");
     }
 }

@@ -7,6 +7,7 @@ using CSharpBpf.Object.Isa;
 using CSharpBpf.Object.Objects;
 using CSharpBpf.Object.Tests.Fixtures;
 using CSharpBpf.TestSupport;
+using CSharpBpf.TestSupport.RawBpf;
 using Xunit;
 
 namespace CSharpBpf.Object.Tests.Kernel;
@@ -69,22 +70,19 @@ public class FromScratchXdpKernelTests
         Assert.Equal(2, funcInfo.Length);
         Assert.Equal(XdpFromScratch.Lines.Length * 4, lineInfo.Length);
 
-        int btfFd = -1, progFd = -1;
-        try
+        using var btfFd = BpfSyscall.BtfLoad(btf);
+        using var progFd = BpfSyscall.ProgLoad(new ProgLoadRequest(ProgTypes.Xdp, insns)
         {
-            btfFd = RawBpf.LoadBtf(btf);
-            progFd = RawBpf.LoadProgram(RawBpf.ProgTypeXdp, insns, "GPL", "csbpf_xdp_ff", btfFd, funcInfo, lineInfo);
-            var packet = new byte[64];
-            packet[0] = 0xff;
-            Assert.Equal(XdpFromScratch.XdpDrop, RawBpf.TestRun(progFd, packet));
-            packet[0] = 0x45;
-            Assert.Equal(XdpFromScratch.XdpPass, RawBpf.TestRun(progFd, packet));
-        }
-        finally
-        {
-            if (progFd >= 0) RawBpf.close(progFd);
-            if (btfFd >= 0) RawBpf.close(btfFd);
-        }
+            Name = "csbpf_xdp_ff",
+            Btf = btfFd,
+            FuncInfo = funcInfo,
+            LineInfo = lineInfo,
+        });
+        var packet = new byte[64];
+        packet[0] = 0xff;
+        Assert.Equal(XdpFromScratch.XdpDrop, BpfSyscall.TestRun(progFd, packet).Retval);
+        packet[0] = 0x45;
+        Assert.Equal(XdpFromScratch.XdpPass, BpfSyscall.TestRun(progFd, packet).Retval);
     }
 
     [SkippableFact]
