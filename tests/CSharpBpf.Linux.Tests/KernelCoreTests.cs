@@ -2,140 +2,59 @@ using System;
 using CSharpBpf.Linux.Core;
 using CSharpBpf.Linux.KernelTypes;
 using CSharpBpf.Object.Btf;
-using CSharpBpf.Object.Isa;
+using CSharpBpf.Object.Core;
 using Xunit;
 
 namespace CSharpBpf.Linux.Tests;
 
-/// <summary>CO-RE resolution on synthetic local and "kernel" BTF (no kernel needed).</summary>
-public sealed class CoreResolverTests
+/// <summary>
+/// The loader's CO-RE glue on synthetic kernel BTF (no kernel needed): the engine itself is tested in
+/// CSharpBpf.Object.Tests (Core/CoreResolverTests); here, that a KernelBtf is searched vmlinux first and
+/// modules only on a miss, and that engine errors surface as
+/// the loader's CoreRelocationException.
+/// </summary>
+public sealed class KernelCoreTests
 {
-    private readonly Btf _kernel = new();
+    private readonly Btf _vmlinux = new();
     private readonly Btf _local = new();
-    private readonly KernelBtf _set;
-    private readonly uint _localTask, _localFlavor, _localEnum, _localBits;
+    private readonly uint _localTask, _localModType;
+    private readonly KernelBtf _kernel;
 
-    public CoreResolverTests()
+    public KernelCoreTests()
     {
-        // Kernel: struct task { long other; int pid; struct { int tgid; }; unsigned flags:3, ready:1; }; enum kind { A = 5, B = 9 }.
-        var kint = _kernel.AddInt("int", 4, BtfIntEncoding.Signed);
-        var kuint = _kernel.AddInt("unsigned int", 4, BtfIntEncoding.None);
-        var klong = _kernel.AddInt("long", 8, BtfIntEncoding.Signed);
-        var anon = _kernel.AddStruct("", 4);
-        anon.AddMember("tgid", kint.Id, 0);
-        var task = _kernel.AddStruct("task", 24);
-        task.AddMember("other", klong.Id, 0);
-        task.AddMember("pid", kint.Id, 64);
-        task.AddMember("", anon.Id, 96);
-        task.KindFlag = true;
-        task.AddMember("flags", kuint.Id, 128, 3);
-        task.AddMember("ready", kuint.Id, 131, 1);
-        var e = _kernel.AddEnum("kind", 4);
-        e.AddValue("A", 5);
-        e.AddValue("B", 9);
-        _set = new KernelBtf(_kernel, Array.Empty<ModuleBtf>());
+        var kint = _vmlinux.AddInt("int", 4, BtfIntEncoding.Signed);
+        var task = _vmlinux.AddStruct("task", 8);
+        task.AddMember("other", kint.Id, 0);
+        task.AddMember("pid", kint.Id, 32);
+        var module = new Btf(_vmlinux);
+        var modType = module.AddStruct("modtype", 16);
+        modType.AddMember("x", kint.Id, 96);
 
-        // Local: struct task___v1 { int pid; int tgid; int gone; }; struct task (for bitfields); enum kind { B, C }.
         var lint = _local.AddInt("int", 4, BtfIntEncoding.Signed);
-        var luint = _local.AddInt("unsigned int", 4, BtfIntEncoding.None);
-        var flav = _local.AddStruct("task___v1", 12);
-        flav.AddMember("pid", lint.Id, 0);
-        flav.AddMember("tgid", lint.Id, 32);
-        flav.AddMember("gone", lint.Id, 64);
-        _localFlavor = flav.Id;
-        var lt = _local.AddStruct("task", 8);
-        lt.KindFlag = true;
+        var lt = _local.AddStruct("task___mine", 4);
         lt.AddMember("pid", lint.Id, 0);
-        lt.AddMember("ready", luint.Id, 32, 1);
         _localTask = lt.Id;
-        var le = _local.AddEnum("kind", 4);
-        le.AddValue("B", 0);
-        le.AddValue("C", 1);
-        _localEnum = le.Id;
-        _localBits = lt.Id;
-    }
+        var lm = _local.AddStruct("modtype", 4);
+        lm.AddMember("x", lint.Id, 0);
+        _localModType = lm.Id;
 
-    private CoreResult R(uint type, string access, BpfCoreReloKind kind) => CoreResolver.Resolve(_local, new BtfCoreRelo(0, type, access, kind), _set);
-
-    [Fact]
-    public void Field_offsets_follow_names_through_flavors_and_anonymous_members()
-    {
-        Assert.Equal(8UL, R(_localFlavor, "0:0", BpfCoreReloKind.FieldByteOffset).Value);
-        Assert.Equal(12UL, R(_localFlavor, "0:1", BpfCoreReloKind.FieldByteOffset).Value);
-        Assert.Equal(4UL, R(_localFlavor, "0:0", BpfCoreReloKind.FieldByteSize).Value);
-        Assert.Equal(1UL, R(_localFlavor, "0:0", BpfCoreReloKind.FieldSigned).Value);
-        Assert.Equal(1UL, R(_localFlavor, "0:1", BpfCoreReloKind.FieldExists).Value);
+        var fake = new ModuleBtf("fake_mod", module, () => throw new InvalidOperationException("CO-RE needs no module fd"));
+        _kernel = new KernelBtf(_vmlinux, new[] { fake });
     }
 
     [Fact]
-    public void Missing_field_reports_absence_or_poisons_with_type_and_field_named()
+    public void Kernel_BTF_resolves_from_vmlinux_then_modules()
     {
-        Assert.Equal(0UL, R(_localFlavor, "0:2", BpfCoreReloKind.FieldExists).Value);
-        var poisoned = R(_localFlavor, "0:2", BpfCoreReloKind.FieldByteOffset);
-        Assert.True(poisoned.Poison);
-        Assert.Contains("struct task___v1.gone", poisoned.Description);
-        Assert.Contains("has no member 'gone'", poisoned.Description);
-
-        var insns = new[] { Insns.Ldx(MemSize.W, 1, 1, 0), Insns.Exit() };
-        CorePatcher.Apply(insns, 0, new BtfCoreRelo(0, _localFlavor, "0:2", BpfCoreReloKind.FieldByteOffset), poisoned);
-        Assert.Equal(CorePatcher.PoisonHelperId, insns[0].Imm);
-        Assert.True(insns[0].IsCall);
+        Assert.Equal(4UL, KernelCore.Resolve(_local, new BtfCoreRelo(0, _localTask, "0:0", BpfCoreReloKind.FieldByteOffset), _kernel).Value);
+        Assert.Equal(12UL, KernelCore.Resolve(_local, new BtfCoreRelo(0, _localModType, "0:0", BpfCoreReloKind.FieldByteOffset), _kernel).Value);
+        Assert.Same(_kernel.CoreTarget, _kernel.CoreTarget);
     }
 
     [Fact]
-    public void Bitfield_shifts_and_load_size_match_libbpf()
+    public void Engine_errors_become_the_loaders_CoreRelocationException()
     {
-        // ready: bit 131 of an unsigned int → 4-byte load at byte 16, bit 3 within it.
-        Assert.Equal(16UL, R(_localBits, "0:1", BpfCoreReloKind.FieldByteOffset).Value);
-        Assert.Equal(4UL, R(_localBits, "0:1", BpfCoreReloKind.FieldByteSize).Value);
-        Assert.Equal(64UL - (131 + 1 - 128), R(_localBits, "0:1", BpfCoreReloKind.FieldLShiftU64).Value);
-        Assert.Equal(63UL, R(_localBits, "0:1", BpfCoreReloKind.FieldRShiftU64).Value);
-        Assert.Equal(0UL, R(_localBits, "0:1", BpfCoreReloKind.FieldSigned).Value);
-    }
-
-    [Fact]
-    public void Type_and_enum_relocations()
-    {
-        Assert.Equal(1UL, R(_localFlavor, "0", BpfCoreReloKind.TypeExists).Value);
-        Assert.Equal(24UL, R(_localFlavor, "0", BpfCoreReloKind.TypeSize).Value);
-        Assert.Equal((ulong)_kernel.FindId("task", BtfKind.Struct), R(_localFlavor, "0", BpfCoreReloKind.TypeIdTarget).Value);
-        Assert.Equal((ulong)_localFlavor, R(_localFlavor, "0", BpfCoreReloKind.TypeIdLocal).Value);
-        Assert.Equal(9UL, R(_localEnum, "0", BpfCoreReloKind.EnumvalValue).Value);
-        Assert.Equal(1UL, R(_localEnum, "0", BpfCoreReloKind.EnumvalExists).Value);
-        Assert.Equal(0UL, R(_localEnum, "1", BpfCoreReloKind.EnumvalExists).Value);
-        Assert.True(R(_localEnum, "1", BpfCoreReloKind.EnumvalValue).Poison);
-    }
-
-    [Fact]
-    public void Ambiguous_candidates_are_an_error_naming_the_field()
-    {
-        var dup = _kernel.AddStruct("task___dup", 16);
-        dup.AddMember("pid", _kernel.FindId("int", BtfKind.Int), 32);
-        var ex = Assert.Throws<CoreRelocationException>(() => R(_localFlavor, "0:0", BpfCoreReloKind.FieldByteOffset));
-        Assert.Contains("struct task___v1.pid", ex.Message);
-    }
-
-    [Fact]
-    public void Offset_patch_resizes_a_load_to_the_kernel_field_size()
-    {
-        var insns = new[] { Insns.Ldx(MemSize.DW, 1, 1, 0) };
-        var result = new CoreResult(12, false, 4, "test");
-        CorePatcher.Apply(insns, 0, new BtfCoreRelo(0, _localFlavor, "0:1", BpfCoreReloKind.FieldByteOffset), result);
-        Assert.Equal(12, insns[0].Offset);
-        Assert.Equal(MemSize.W, insns[0].Size);
-    }
-
-    [Fact]
-    public void Type_matches_requires_the_local_shape_in_the_kernel()
-    {
-        // task___v1 has a member 'gone' the kernel's task lacks: exists, but does not match.
-        Assert.Equal(1UL, R(_localFlavor, "0", BpfCoreReloKind.TypeExists).Value);
-        Assert.Equal(0UL, R(_localFlavor, "0", BpfCoreReloKind.TypeMatches).Value);
-        var m = _local.AddStruct("task___m", 8);
-        m.AddMember("pid", _local.FindId("int", BtfKind.Int), 0);
-        Assert.Equal(1UL, R(m.Id, "0", BpfCoreReloKind.TypeMatches).Value);
-        var wrong = _local.AddStruct("task___w", 8);
-        wrong.AddMember("pid", _local.AddInt("short", 2, BtfIntEncoding.Signed).Id, 0);
-        Assert.Equal(0UL, R(wrong.Id, "0", BpfCoreReloKind.TypeMatches).Value);
+        var ex = Assert.Throws<CoreRelocationException>(() => KernelCore.Resolve(_local, new BtfCoreRelo(0, _localTask, "0:9", BpfCoreReloKind.FieldByteOffset), _kernel));
+        Assert.IsType<CoreResolutionException>(ex.InnerException);
+        Assert.Contains("struct task___mine", ex.Message);
     }
 }

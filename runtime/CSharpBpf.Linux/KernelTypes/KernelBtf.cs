@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using CSharpBpf.Linux.Native;
 using CSharpBpf.Object.Btf;
+using CSharpBpf.Object.Core;
 using BtfModel = CSharpBpf.Object.Btf.Btf;
 
 namespace CSharpBpf.Linux.KernelTypes;
@@ -38,6 +39,7 @@ public sealed class KernelBtf
     private static readonly Lazy<KernelBtf> LazyRunning = new(ReadRunning);
 
     private readonly Lazy<IReadOnlyList<ModuleBtf>> _modules;
+    private CoreTargetBtf? _coreTarget;
 
     public KernelBtf(BtfModel vmlinux, IReadOnlyList<ModuleBtf> modules)
     {
@@ -56,6 +58,15 @@ public sealed class KernelBtf
     public BtfModel Vmlinux { get; }
     /// <summary>Module BTFs, read on first use (only when vmlinux lacks what is looked for).</summary>
     public IReadOnlyList<ModuleBtf> Modules => _modules.Value;
+
+    /// <summary>This kernel as a CO-RE target: vmlinux, then the modules (read only if vmlinux has no candidate).</summary>
+    public CoreTargetBtf CoreTarget => _coreTarget ??= new CoreTargetBtf(Vmlinux, ModuleBtfs());
+
+    private IEnumerable<BtfModel> ModuleBtfs()
+    {
+        // An iterator: Modules (and so the module files) are read on the first enumeration, not here.
+        foreach (var m in Modules) yield return m.Btf;
+    }
 
     /// <summary>Modules whose BTF could not be read (name and why); they are left out rather than failing every load.</summary>
     public List<string> SkippedModules { get; } = new();

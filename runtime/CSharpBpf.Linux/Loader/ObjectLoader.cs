@@ -9,6 +9,7 @@ using CSharpBpf.Linux.Native;
 using CSharpBpf.Linux.Programs;
 using CSharpBpf.Linux.StructOps;
 using CSharpBpf.Object.Btf;
+using CSharpBpf.Object.Core;
 
 namespace CSharpBpf.Linux.Loader;
 
@@ -92,12 +93,7 @@ internal static class ObjectLoader
     {
         var linked = linker.Link(fn);
         obj.Linked[fn.Name] = linked;
-        foreach (var (idx, relo) in linked.CoreRelos)
-        {
-            var result = CoreResolver.Resolve(spec.Btf!, relo, kernel.Value);
-            if (result.Poison) linked.PoisonedRelocations[idx] = result.Description;
-            CorePatcher.Apply(linked.Instructions, idx, relo, result);
-        }
+        if (linked.CoreRelos.Count > 0) KernelCore.Relocate(linked, spec.Btf!, kernel.Value);
 
         var kind = fn.Kind!;
         uint attachBtfId = 0;

@@ -5,6 +5,7 @@ using System.Text;
 using CSharpBpf.Linux.Maps;
 using CSharpBpf.Object;
 using CSharpBpf.Object.Btf;
+using CSharpBpf.Object.Core;
 using CSharpBpf.Object.Elf;
 using CSharpBpf.Object.Isa;
 
