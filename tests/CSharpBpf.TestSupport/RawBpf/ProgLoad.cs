@@ -27,6 +27,10 @@ public sealed class ProgLoadRequest
     /// <summary>enum bpf_attach_type (<see cref="AttachTypes"/>), for the types that check it at load time.</summary>
     public uint ExpectedAttachType { get; init; }
 
+    /// <summary>attach_btf_id: the BTF type a struct_ops/tracing program attaches to (vmlinux BTF; 0 = none).
+    /// For struct_ops it is the ops struct (e.g. tcp_congestion_ops) and ExpectedAttachType its member index.</summary>
+    public uint AttachBtfId { get; init; }
+
     /// <summary>BTF the func_info and line_info refer to.</summary>
     public RawBpfFd? Btf { get; init; }
 
@@ -74,6 +78,7 @@ public static unsafe partial class BpfSyscall
                 }
                 name.CopyTo(new Span<byte>(attr + 48, 16));
                 *(uint*)(attr + 68) = request.ExpectedAttachType;
+                *(uint*)(attr + 108) = request.AttachBtfId;
                 if (request.Btf is not null)
                 {
                     *(uint*)(attr + 72) = (uint)request.Btf.Value;

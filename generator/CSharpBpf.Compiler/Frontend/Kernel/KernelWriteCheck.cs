@@ -10,7 +10,9 @@ namespace CSharpBpf.Compiler.Frontend.Kernel;
 /// <summary>
 /// BPF2103: writes through pointers to kernel types. The verifier refuses them except where a
 /// program kind's btf_struct_access allows: tcp_congestion_ops struct_ops may write the fields
-/// net/ipv4/bpf_tcp_ca.c lists (cwnd/ssthresh state, pacing, ECN flags, the CA private area).
+/// net/ipv4/bpf_tcp_ca.c lists (cwnd/ssthresh state, pacing, ECN flags, the CA private area, and of
+/// icsk_ack only its one-byte 'pending'). Checked against Linux 6.18's bpf_tcp_ca_btf_struct_access and
+/// against the running kernel (tests/CSharpBpf.Compiler.Tests/KernelKinds/TcpCaWritableFieldsKernelTests.cs).
 /// Every other kernel field, and every kernel field in other program kinds, is read-only.
 /// </summary>
 internal static class KernelWriteCheck
@@ -20,7 +22,8 @@ internal static class KernelWriteCheck
     private static readonly HashSet<(string Type, string Field)> CongestionControlWritable = new()
     {
         ("sock", "sk_pacing_rate"), ("sock", "sk_pacing_status"),
-        ("inet_connection_sock", "icsk_ca_priv"), ("inet_connection_sock", "icsk_ack"),
+        // Not the whole icsk_ack struct: the kernel's case is offsetof(icsk_ack.pending) with its 1-byte end.
+        ("inet_connection_sock", "icsk_ca_priv"), ("inet_connection_sock", "icsk_ack.pending"),
         ("tcp_sock", "snd_cwnd"), ("tcp_sock", "snd_cwnd_cnt"), ("tcp_sock", "snd_cwnd_stamp"),
         ("tcp_sock", "snd_ssthresh"), ("tcp_sock", "ecn_flags"), ("tcp_sock", "app_limited"),
     };
@@ -54,11 +57,31 @@ internal static class KernelWriteCheck
                     _ => ((INamedTypeSymbol?)null, ""),
                 };
                 if (owner is null || KernelTypeLayout.BtfNameOf(owner) is not { } kernelName) continue;
+                (kernelName, field) = NamedOwner(target!, kernelName, field);
                 if (!ThroughPointer(target!)) continue; // a stack copy of a kernel struct is the program's own memory
                 if (congestion && CongestionControlWritable.Contains((kernelName, field))) continue;
                 diags.Add(DiagnosticInfo.Create(BpfDiagnostics.KernelFieldNotWritable, op.Syntax.GetLocation(), kernelName, field, who, allowed));
             }
         }
+    }
+
+    /// <summary>
+    /// A field of an anonymous kernel struct (BTF name "") is named through the field that holds it:
+    /// icsk->icsk_ack.pending is (inet_connection_sock, "icsk_ack.pending"), as the kernel's list names it.
+    /// </summary>
+    private static (string Type, string Field) NamedOwner(IOperation target, string kernelName, string field)
+    {
+        if (kernelName.Length != 0) return (kernelName, field);
+        var holder = target switch
+        {
+            IFieldReferenceOperation f => f.Instance,
+            IPropertyReferenceOperation p => p.Instance,
+            _ => null,
+        };
+        while (holder is IParenthesizedOperation par) holder = par.Operand;
+        if (holder is IFieldReferenceOperation h && KernelTypeLayout.BtfNameOf(h.Field.ContainingType) is { Length: > 0 } outer)
+            return (outer, h.Field.Name + "." + field);
+        return (kernelName, field);
     }
 
     /// <summary>True when the field chain starts at a pointer dereference (p->a.b), not at a local struct.</summary>
