@@ -23,26 +23,56 @@ public static class Corpus
         [9] = new MapDescriptor("events", BpfMapType.Ringbuf, 0, 0, 4096),
     };
 
-    private const string Lookup7 = @"
+    /// <summary>bpf_map_lookup_elem(map, &amp;key 0): the value (or null) in r0.</summary>
+    private static string LookupIn(int map) => $@"
         r1 = 0
         *(u32 *)(r10 - 4) = r1
         r2 = r10
         r2 += -4
-        ld_pseudo r1, 1, 7
-        call 1
-";
-    private const string Lookup8 = @"
-        r1 = 0
-        *(u32 *)(r10 - 4) = r1
-        r2 = r10
-        r2 += -4
-        ld_pseudo r1, 1, 8
+        ld_pseudo r1, 1, {map}
         call 1
 ";
 
+    /// <summary>
+    /// Checks that 14 bytes of packet are there, then reads the byte at <paramref name="offset"/>: within the
+    /// checked range up to 13, one past it at 14 (the accept/reject twins differ only there).
+    /// </summary>
+    private static string PacketReadAfterCheck(int offset) => $@"
+        r2 = *(u32 *)(r1 + 0)
+        r3 = *(u32 *)(r1 + 4)
+        r4 = r2
+        r4 += 14
+        if r4 > r3 goto +2
+        r0 = *(u8 *)(r2 + {offset})
+        exit
+        r0 = 2
+        exit";
+
+    /// <summary>
+    /// A counted loop whose u32 counter lives in the stack slot at r10 - <paramref name="slot"/>. The kernel
+    /// tracks the bound through an 8-byte aligned slot (-8) but loses it in a 4-byte one (-4): an unbounded loop.
+    /// </summary>
+    private static string U32CounterLoop(int slot) => $@"
+        w0 = 0
+        *(u32 *)(r10 - {slot}) = w0
+        w1 = *(u32 *)(r10 - {slot})
+        if w1 s> 999 goto done
+    loop:
+        w1 = w0
+        w0 = *(u32 *)(r10 - {slot})
+        w2 = *(u32 *)(r10 - {slot})
+        w2 += 1
+        *(u32 *)(r10 - {slot}) = w2
+        w0 += w1
+        w1 = *(u32 *)(r10 - {slot})
+        if w1 s< 1000 goto loop
+    done:
+        w0 &= 0xffff
+        exit";
+
     public static readonly CorpusCase[] Rejects =
     {
-        new("missing_null_check", VerifierProgramType.Xdp, Lookup7 + @"
+        new("missing_null_check", VerifierProgramType.Xdp, LookupIn(7) + @"
         r1 = *(u64 *)(r0 + 0)
         r0 = 2
         exit", VerifierErrorCodes.NullMapValue, 7),
@@ -50,16 +80,7 @@ public static class Corpus
         r2 = *(u32 *)(r1 + 0)
         r0 = *(u8 *)(r2 + 0)
         exit", VerifierErrorCodes.PacketOutOfRange, 1),
-        new("packet_read_past_checked_range", VerifierProgramType.Xdp, @"
-        r2 = *(u32 *)(r1 + 0)
-        r3 = *(u32 *)(r1 + 4)
-        r4 = r2
-        r4 += 14
-        if r4 > r3 goto +2
-        r0 = *(u8 *)(r2 + 14)
-        exit
-        r0 = 2
-        exit", VerifierErrorCodes.PacketOutOfRange, 5),
+        new("packet_read_past_checked_range", VerifierProgramType.Xdp, PacketReadAfterCheck(14), VerifierErrorCodes.PacketOutOfRange, 5),
         new("stack_below_512", VerifierProgramType.Xdp, @"
         r1 = 0
         *(u64 *)(r10 - 520) = r1
@@ -118,13 +139,7 @@ public static class Corpus
         call 1
         r0 = 2
         exit", VerifierErrorCodes.UninitStack, 4, Unprivileged: true),
-        new("ringbuf_map_in_lookup", VerifierProgramType.Xdp, @"
-        r1 = 0
-        *(u32 *)(r10 - 4) = r1
-        r2 = r10
-        r2 += -4
-        ld_pseudo r1, 1, 9
-        call 1
+        new("ringbuf_map_in_lookup", VerifierProgramType.Xdp, LookupIn(9) + @"
         r0 = 2
         exit", VerifierErrorCodes.HelperMapIncompatible, 6),
         new("unbounded_loop", VerifierProgramType.Xdp, @"
@@ -163,12 +178,12 @@ public static class Corpus
         r2 += r1
         r0 = 2
         exit", VerifierErrorCodes.InvalidPtrArith, 1),
-        new("map_value_past_end", VerifierProgramType.Xdp, Lookup8 + @"
+        new("map_value_past_end", VerifierProgramType.Xdp, LookupIn(8) + @"
         if r0 == 0 goto +1
         r1 = *(u64 *)(r0 + 12)
         r0 = 2
         exit", VerifierErrorCodes.MapValueOutOfRange, 8),
-        new("map_value_unbounded_index", VerifierProgramType.Xdp, Lookup8 + @"
+        new("map_value_unbounded_index", VerifierProgramType.Xdp, LookupIn(8) + @"
         if r0 == 0 goto +4
         r6 = r0
         call 7
@@ -216,23 +231,7 @@ public static class Corpus
         *(u32 *)(r10 - 8) = r1
         r0 = 2
         exit", VerifierErrorCodes.InvalidStackAccess, 0),
-        new("u32_counter_in_unaligned_stack_slot", VerifierProgramType.Xdp, @"
-        w0 = 0
-        *(u32 *)(r10 - 4) = w0
-        w1 = *(u32 *)(r10 - 4)
-        if w1 s> 999 goto done
-    loop:
-        w1 = w0
-        w0 = *(u32 *)(r10 - 4)
-        w2 = *(u32 *)(r10 - 4)
-        w2 += 1
-        *(u32 *)(r10 - 4) = w2
-        w0 += w1
-        w1 = *(u32 *)(r10 - 4)
-        if w1 s< 1000 goto loop
-    done:
-        w0 &= 0xffff
-        exit", VerifierErrorCodes.UnboundedLoop, 4),
+        new("u32_counter_in_unaligned_stack_slot", VerifierProgramType.Xdp, U32CounterLoop(4), VerifierErrorCodes.UnboundedLoop, 4),
         new("division_by_zero_immediate", VerifierProgramType.Xdp, @"
         r0 = 1
         r0 /= 0
@@ -241,21 +240,12 @@ public static class Corpus
 
     public static readonly CorpusCase[] Accepts =
     {
-        new("null_checked_lookup", VerifierProgramType.Xdp, Lookup7 + @"
+        new("null_checked_lookup", VerifierProgramType.Xdp, LookupIn(7) + @"
         if r0 == 0 goto +1
         r1 = *(u64 *)(r0 + 0)
         r0 = 2
         exit"),
-        new("packet_read_within_checked_range", VerifierProgramType.Xdp, @"
-        r2 = *(u32 *)(r1 + 0)
-        r3 = *(u32 *)(r1 + 4)
-        r4 = r2
-        r4 += 14
-        if r4 > r3 goto +2
-        r0 = *(u8 *)(r2 + 13)
-        exit
-        r0 = 2
-        exit"),
+        new("packet_read_within_checked_range", VerifierProgramType.Xdp, PacketReadAfterCheck(13)),
         new("bounded_loop", VerifierProgramType.Xdp, @"
         r1 = 0
     loop:
@@ -263,7 +253,7 @@ public static class Corpus
         if r1 < 100 goto loop
         r0 = 2
         exit"),
-        new("map_value_bounded_index", VerifierProgramType.Xdp, Lookup8 + @"
+        new("map_value_bounded_index", VerifierProgramType.Xdp, LookupIn(8) + @"
         if r0 == 0 goto +5
         r6 = r0
         call 7
@@ -314,24 +304,8 @@ public static class Corpus
         *(u32 *)(r1 + 8) = 0
         r0 = 0
         exit"),
-        new("u32_counter_in_aligned_stack_slot", VerifierProgramType.Xdp, @"
-        w0 = 0
-        *(u32 *)(r10 - 8) = w0
-        w1 = *(u32 *)(r10 - 8)
-        if w1 s> 999 goto done
-    loop:
-        w1 = w0
-        w0 = *(u32 *)(r10 - 8)
-        w2 = *(u32 *)(r10 - 8)
-        w2 += 1
-        *(u32 *)(r10 - 8) = w2
-        w0 += w1
-        w1 = *(u32 *)(r10 - 8)
-        if w1 s< 1000 goto loop
-    done:
-        w0 &= 0xffff
-        exit"),
-        new("lookup_key_in_map_value", VerifierProgramType.Xdp, Lookup8 + @"
+        new("u32_counter_in_aligned_stack_slot", VerifierProgramType.Xdp, U32CounterLoop(8)),
+        new("lookup_key_in_map_value", VerifierProgramType.Xdp, LookupIn(8) + @"
         if r0 == 0 goto +4
         r2 = r0
         ld_pseudo r1, 1, 7
