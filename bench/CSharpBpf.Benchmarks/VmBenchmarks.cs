@@ -1,6 +1,8 @@
 using System;
 using BenchmarkDotNet.Attributes;
 using CSharpBpf.Object.Isa;
+using CSharpBpf.TestSupport.RawBpf;
+using CSharpBpf.Vm.Tests.KernelAgreement;
 using CSharpBpf.Vm;
 using CSharpBpf.Vm.Contexts;
 
@@ -25,14 +27,14 @@ public class VmBenchmarks
     private VmProgram _interpProg = null!, _jitProg = null!;
     private XdpContext _interpCtx = null!, _jitCtx = null!;
     private ulong _interpR1, _jitR1;
-    private VmKernelBpf.Fd? _kernelProg;
+    private RawBpfFd? _kernelProg;
     private byte[] _packet = null!;
 
     private Instruction[] Code => Program switch
     {
-        "sum_loop" => VmBenchmarkPrograms.SumLoop(),
-        "buffer64" => VmBenchmarkPrograms.Buffer64(),
-        _ => VmBenchmarkPrograms.Checksum(),
+        "sum_loop" => XdpPrograms.SumLoop(),
+        "buffer64" => XdpPrograms.Buffer64(),
+        _ => XdpPrograms.Checksum(),
     };
 
     [GlobalSetup]
