@@ -69,6 +69,9 @@ public static class BpfDiagnostics
     public static readonly DiagnosticDescriptor UnsupportedStatic = Error("BPF0016", "Static field a BPF program cannot use",
         "static field '{0}' cannot be used by a BPF program ({1}); use a const or a static field of the program class", Unsupported);
 
+    public static readonly DiagnosticDescriptor UnsupportedAtomic = Error("BPF0017", "Interlocked operation a BPF program cannot use",
+        "'{0}' cannot be a BPF atomic: {1}; use Interlocked.Add/Increment/Decrement/Exchange/CompareExchange/And/Or on an int, uint, long or ulong in a map value, a global or a local", Unsupported);
+
     public static readonly DiagnosticDescriptor InternalError = Error("BPF0999", "Internal CSharpBpf compiler error",
         "the CSharpBpf compiler failed on '{0}': {1}; this is a compiler bug: please report it with this code (simplifying the construct may work around it)", Unsupported);
 

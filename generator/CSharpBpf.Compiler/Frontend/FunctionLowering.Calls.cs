@@ -14,6 +14,7 @@ internal sealed partial class FunctionLowering
     {
         var m = inv.TargetMethod;
         if (Kernel.KernelCalls.IsKernelCall(m)) return InvokeKernel(inv);
+        if (InterlockedCalls.IsInterlocked(m)) return InvokeInterlocked(inv);
         if (KnownSymbols.IsInApiNamespace(m.ContainingType)) return InvokeApi(inv);
         var callee = _module.FunctionFor(m);
         var args = new List<Operand>();

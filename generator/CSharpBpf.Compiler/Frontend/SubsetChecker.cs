@@ -213,6 +213,12 @@ public sealed class SubsetChecker : OperationWalker
             Report(BpfDiagnostics.VirtualCall, inv.Syntax, m.ToDisplayString());
             return false;
         }
+        if (InterlockedCalls.IsInterlocked(m))
+        {
+            if (InterlockedCalls.Refusal(m) is not { } why) return true;
+            Report(BpfDiagnostics.UnsupportedAtomic, inv.Syntax, inv.Syntax.ToString(), why);
+            return false;
+        }
         bool ownMethod = SymbolEqualityComparer.Default.Equals(m.ContainingType, _class) && m.IsStatic;
         bool localFunction = m.MethodKind == MethodKind.LocalFunction;
         bool api = KnownSymbols.IsInApiNamespace(m.ContainingType) && BpfApiCalls.IsSupported(m) || Kernel.KernelCalls.IsKernelCall(m);

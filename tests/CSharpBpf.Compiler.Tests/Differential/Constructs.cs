@@ -252,5 +252,52 @@ public static unsafe partial class Constructs
         }
         return r;
     }
+    // System.Threading.Interlocked on stack memory: one BPF_ATOMIC each (fetch form when the result is used)
+    public static long AtomicAddLong(long a, long b)
+    {
+        long x = a;
+        long r = System.Threading.Interlocked.Add(ref x, b);
+        System.Threading.Interlocked.Add(ref x, 3);            // result unused: plain add
+        System.Threading.Interlocked.Increment(ref x);
+        long d = System.Threading.Interlocked.Decrement(ref x);
+        return r * 7 + d * 3 + x;
+    }
+    public static int AtomicAddInt(int a, int b)
+    {
+        int x = a;
+        uint u = (uint)b;
+        int r = System.Threading.Interlocked.Add(ref x, b);
+        uint ru = System.Threading.Interlocked.Add(ref u, 0x8000_0001u);
+        System.Threading.Interlocked.Decrement(ref x);
+        int i = System.Threading.Interlocked.Increment(ref x);
+        return r * 5 + (int)ru + i + x;
+    }
+    public static long AtomicBitwise(long a, int b)
+    {
+        ulong x = (ulong)a;
+        int y = b;
+        ulong oldAnd = System.Threading.Interlocked.And(ref x, 0xff00_ff00_ff00_ff00ul);
+        int oldOr = System.Threading.Interlocked.Or(ref y, 0x0f0f);
+        System.Threading.Interlocked.Or(ref x, (ulong)(uint)b);
+        System.Threading.Interlocked.And(ref y, 0x7fff_fff0);
+        return (long)(oldAnd ^ x) + oldOr * 3 + y;
+    }
+    public static long AtomicExchange(long a, long b)
+    {
+        long x = a;
+        uint y = (uint)b;
+        long old = System.Threading.Interlocked.Exchange(ref x, b);
+        uint oldY = System.Threading.Interlocked.Exchange(ref y, (uint)a);
+        return old * 3 + x + oldY + y;
+    }
+    public static long AtomicCompareExchange(long a, long b)
+    {
+        long x = a;
+        int y = (int)b;
+        long seen = System.Threading.Interlocked.CompareExchange(ref x, 99, b & 1);  // swaps only when a == (b & 1)
+        long seen2 = System.Threading.Interlocked.CompareExchange(ref x, b, x);      // always swaps
+        int seenY = System.Threading.Interlocked.CompareExchange(ref y, (int)a, 5);
+        return seen * 11 + seen2 * 7 + x * 3 + seenY + y;
+    }
     public static int ConstantFolding(int a) => a * Scale + (Scale << 3) + (int)(sizeof(Record) * 2) + (1 << 30) / Scale;
 }

@@ -55,6 +55,9 @@ public static unsafe partial class P
     [InlineData("BPF0015", "string f = \"%d\"; Bpf.TracePrintk(f, 1);", "", "f")]
     [InlineData("BPF0016", "int t = Other.Counter;", "", "Other.Counter")]
     [InlineData("BPF0012", "Box? b = null;", "", "b = null")]
+    [InlineData("BPF0017", "short s = 0; System.Threading.Interlocked.Exchange(ref s, (short)1);", "", "System.Threading.Interlocked.Exchange(ref s, (short)1)")]
+    [InlineData("BPF0017", "long v = 0; long r = System.Threading.Interlocked.Read(ref v);", "", "System.Threading.Interlocked.Read(ref v)")]
+    [InlineData("BPF0017", "System.Threading.Interlocked.MemoryBarrier();", "", "System.Threading.Interlocked.MemoryBarrier()")]
     public void Refused_at_its_span(string id, string body, string members, string spanText)
     {
         string source = Program(body.Replace("ctx->mark();", "ctx->data++;"), members);
