@@ -350,8 +350,15 @@ public sealed class InstructionSelector
         int d = Reg(u.Dst);
         if (u.Src.IsImm) LoadConst(d, u.Src.Imm, w);
         else if (Reg(u.Src.Reg!) != d) Copy(d, Reg(u.Src.Reg!), w);
-        if (u.Op == UnOp.Neg) Emit((byte)(AluClass(w) | (byte)AluOp.Neg), d);
-        else AluImm(w, AluOp.Xor, d, -1);
+        switch (u.Op)
+        {
+            case UnOp.Neg: Emit((byte)(AluClass(w) | (byte)AluOp.Neg), d); break;
+            case UnOp.Not: AluImm(w, AluOp.Xor, d, -1); break;
+            // BPF_END | BPF_TO_BE on a little-endian target swaps the low bits and zero-extends (v1, no v4 needed)
+            case UnOp.ByteSwap16: Emit((byte)((byte)InstructionClass.Alu | (byte)SourceOperand.X | (byte)AluOp.End), d, imm: 16); break;
+            case UnOp.ByteSwap32: Emit((byte)((byte)InstructionClass.Alu | (byte)SourceOperand.X | (byte)AluOp.End), d, imm: 32); break;
+            default: Emit((byte)((byte)InstructionClass.Alu | (byte)SourceOperand.X | (byte)AluOp.End), d, imm: 64); break;
+        }
     }
 
     private void SelectConvert(ConvertInst c)

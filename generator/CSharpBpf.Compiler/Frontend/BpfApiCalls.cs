@@ -29,7 +29,8 @@ public static class BpfApiCalls
                 _ => m.Name is "Lookup" or "Update" or "Delete",
             };
         }
-        return type.Name == "Bpf" && m.Name is "KtimeGetNs" or "GetPrandomU32" or "TracePrintk" or "GetSocketCookie" or "SkFullsock" or "ProbeReadKernel";
+        return type.Name == "Bpf" && (m.Name is "KtimeGetNs" or "GetPrandomU32" or "TracePrintk" or "GetSocketCookie" or "SkFullsock" or "ProbeReadKernel"
+            || ByteOrderCalls.IsNetworkOrder(m.Name));
     }
 
     private static readonly PointerType VoidPtr = new(VoidType.Instance);

@@ -15,6 +15,7 @@ internal sealed partial class FunctionLowering
         var m = inv.TargetMethod;
         if (Kernel.KernelCalls.IsKernelCall(m)) return InvokeKernel(inv);
         if (InterlockedCalls.IsInterlocked(m)) return InvokeInterlocked(inv);
+        if (ByteOrderCalls.IsReverseEndianness(m)) return ByteSwap(inv);
         if (KnownSymbols.IsInApiNamespace(m.ContainingType)) return InvokeApi(inv);
         var callee = _module.FunctionFor(m);
         var args = new List<Operand>();
@@ -119,6 +120,11 @@ internal sealed partial class FunctionLowering
             case "GetPrandomU32":
                 At(inv);
                 return Res(_b.Call(BpfApiCalls.Helper(module, BpfApiCalls.GetPrandomU32)));
+            case "Htons":
+            case "Ntohs":
+            case "Htonl":
+            case "Ntohl":
+                return ByteSwap(inv);
             case "GetSocketCookie":
             {
                 var ctx = Value(Arg(inv, 0));

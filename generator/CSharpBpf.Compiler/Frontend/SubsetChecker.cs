@@ -221,7 +221,8 @@ public sealed class SubsetChecker : OperationWalker
         }
         bool ownMethod = SymbolEqualityComparer.Default.Equals(m.ContainingType, _class) && m.IsStatic;
         bool localFunction = m.MethodKind == MethodKind.LocalFunction;
-        bool api = KnownSymbols.IsInApiNamespace(m.ContainingType) && BpfApiCalls.IsSupported(m) || Kernel.KernelCalls.IsKernelCall(m);
+        bool api = KnownSymbols.IsInApiNamespace(m.ContainingType) && BpfApiCalls.IsSupported(m) || Kernel.KernelCalls.IsKernelCall(m)
+            || ByteOrderCalls.IsReverseEndianness(m);
         if (!ownMethod && !localFunction && !api)
         {
             Report(BpfDiagnostics.UnsupportedCall, inv.Syntax, m.ToDisplayString());

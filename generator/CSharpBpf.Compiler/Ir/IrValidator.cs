@@ -79,6 +79,7 @@ public static class IrValidator
                 break;
             case UnaryInst x:
                 if (!SameWidth(x.Src, x.Dst.Width)) bad(b, i, "operand width differs from the result");
+                if (x.Op == UnOp.ByteSwap64 && x.Dst.Width != Width.W64) bad(b, i, "a 64-bit byte swap needs a 64-bit register");
                 break;
             case ConvertInst x:
                 if (x.FromBits is not (8 or 16 or 32 or 64)) bad(b, i, $"extension from {x.FromBits} bits; use 8, 16, 32 or 64");

@@ -24,6 +24,11 @@ public enum UnOp
 {
     Neg,
     Not,
+    /// <summary>Reverses the bytes of the low 16/32/64 bits and zero-extends the result (eBPF's be16/be32/be64 on
+    /// a little-endian target: one BPF_END instruction). ByteSwap64 needs a 64-bit register.</summary>
+    ByteSwap16,
+    ByteSwap32,
+    ByteSwap64,
 }
 
 /// <summary>Comparisons for branches and compare-to-register. <see cref="Set"/> is eBPF's jset:

@@ -49,7 +49,22 @@ public static class Evaluator
         _ => a >> (b & 31),
     };
 
-    public static long Unary(UnOp op, Width w, long a) => Normalize(op == UnOp.Neg ? unchecked(-a) : ~a, w);
+    public static long Unary(UnOp op, Width w, long a) => Normalize(op switch
+    {
+        UnOp.Neg => unchecked(-a),
+        UnOp.Not => ~a,
+        UnOp.ByteSwap16 => (long)Swap((ulong)a, 2),
+        UnOp.ByteSwap32 => (long)Swap((ulong)a, 4),
+        _ => unchecked((long)Swap((ulong)a, 8)),
+    }, w);
+
+    /// <summary>The low <paramref name="bytes"/> bytes of <paramref name="v"/> reversed, zero-extended (eBPF be16/32/64).</summary>
+    private static ulong Swap(ulong v, int bytes)
+    {
+        ulong r = 0;
+        for (int i = 0; i < bytes; i++) r = (r << 8) | ((v >> (8 * i)) & 0xff);
+        return r;
+    }
 
     public static long Convert(long v, int fromBits, bool signed, Width to)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Diagnostics;
 
 namespace CSharpBpf;
@@ -16,6 +17,18 @@ public static unsafe class Bpf
 
     /// <summary>bpf_get_prandom_u32 (helper 7): a pseudo-random uint.</summary>
     public static uint GetPrandomU32() => (uint)Random.Shared.NextInt64(0, 1L << 32);
+
+    /// <summary>Host to network (big-endian) order of a 16-bit value, like C's htons / bpf_htons: one be16 instruction.</summary>
+    public static ushort Htons(ushort hostValue) => BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(hostValue) : hostValue;
+
+    /// <summary>Network (big-endian) to host order of a 16-bit value, like C's ntohs / bpf_ntohs: one be16 instruction.</summary>
+    public static ushort Ntohs(ushort networkValue) => Htons(networkValue);
+
+    /// <summary>Host to network (big-endian) order of a 32-bit value, like C's htonl / bpf_htonl: one be32 instruction.</summary>
+    public static uint Htonl(uint hostValue) => BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(hostValue) : hostValue;
+
+    /// <summary>Network (big-endian) to host order of a 32-bit value, like C's ntohl / bpf_ntohl: one be32 instruction.</summary>
+    public static uint Ntohl(uint networkValue) => Htonl(networkValue);
 
     /// <summary>bpf_trace_printk (helper 6) with a constant format string (at most three %d/%u/%x/%llu… arguments);
     /// the format must be a string literal or const. Writes to /sys/kernel/tracing/trace_pipe.</summary>
@@ -44,3 +57,4 @@ public static unsafe class Bpf
         return 0;
     }
 }
+

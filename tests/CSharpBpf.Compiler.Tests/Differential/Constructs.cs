@@ -299,5 +299,24 @@ public static unsafe partial class Constructs
         int seenY = System.Threading.Interlocked.CompareExchange(ref y, (int)a, 5);
         return seen * 11 + seen2 * 7 + x * 3 + seenY + y;
     }
+    // byte order: one BPF_END (be16/be32/be64) each
+    public static long ReverseEndianness(long a, int b)
+    {
+        ushort u16 = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)a);
+        short s16 = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((short)b);
+        uint u32 = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)b);
+        int s32 = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((int)a);
+        ulong u64 = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ulong)a);
+        long s64 = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(a ^ b);
+        byte one = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((byte)b);
+        return (long)u64 * 3 + s64 + u16 * 5 + s16 * 7 + u32 + (long)s32 * 11 + one
+            + System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)0x1234);  // folded at compile time
+    }
+    public static long NetworkOrder(uint a, ushort b)
+    {
+        ushort port = Bpf.Htons(b);
+        uint addr = Bpf.Htonl(a);
+        return port + ((long)addr << 16) + Bpf.Ntohs((ushort)(port + 1)) * 3 + Bpf.Ntohl(addr ^ 0xff) + (b > 100 ? Bpf.Htons(b) : 0);
+    }
     public static int ConstantFolding(int a) => a * Scale + (Scale << 3) + (int)(sizeof(Record) * 2) + (1 << 30) / Scale;
 }
