@@ -10,7 +10,7 @@ namespace CSharpBpf.Compiler.Frontend;
 public static class BpfApiCalls
 {
     public const int MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5, TracePrintk = 6,
-        GetPrandomU32 = 7, TailCall = 12, GetSocketCookie = 46, RedirectMap = 51, SkFullsock = 95, ProbeReadKernel = 113,
+        GetPrandomU32 = 7, TailCall = 12, GetCurrentPidTgid = 14, GetSocketCookie = 46, RedirectMap = 51, SkFullsock = 95, ProbeReadKernel = 113,
         RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, RingbufDiscard = 133;
 
     /// <summary>True when <paramref name="m"/> (a member of the CSharpBpf namespace) has a lowering.</summary>
@@ -29,7 +29,7 @@ public static class BpfApiCalls
                 _ => m.Name is "Lookup" or "Update" or "Delete",
             };
         }
-        return type.Name == "Bpf" && (m.Name is "KtimeGetNs" or "GetPrandomU32" or "TracePrintk" or "GetSocketCookie" or "SkFullsock" or "ProbeReadKernel"
+        return type.Name == "Bpf" && (m.Name is "KtimeGetNs" or "GetPrandomU32" or "GetCurrentPidTgid" or "TracePrintk" or "GetSocketCookie" or "SkFullsock" or "ProbeReadKernel"
             || ByteOrderCalls.IsNetworkOrder(m.Name));
     }
 
@@ -43,6 +43,7 @@ public static class BpfApiCalls
         KtimeGetNs => module.Helper("bpf_ktime_get_ns", id, IntType.ULong),
         TracePrintk => module.Helper("bpf_trace_printk", id, IntType.Long, VoidPtr, IntType.UInt, IntType.ULong, IntType.ULong, IntType.ULong),
         GetPrandomU32 => module.Helper("bpf_get_prandom_u32", id, IntType.UInt),
+        GetCurrentPidTgid => module.Helper("bpf_get_current_pid_tgid", id, IntType.ULong),
         TailCall => module.Helper("bpf_tail_call", id, IntType.Long, VoidPtr, VoidPtr, IntType.UInt),
         GetSocketCookie => module.Helper("bpf_get_socket_cookie", id, IntType.ULong, VoidPtr),
         RedirectMap => module.Helper("bpf_redirect_map", id, IntType.Long, VoidPtr, IntType.UInt, IntType.ULong),

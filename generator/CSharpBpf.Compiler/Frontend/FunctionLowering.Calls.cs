@@ -120,6 +120,9 @@ internal sealed partial class FunctionLowering
             case "GetPrandomU32":
                 At(inv);
                 return Res(_b.Call(BpfApiCalls.Helper(module, BpfApiCalls.GetPrandomU32)));
+            case "GetCurrentPidTgid":
+                At(inv);
+                return Res(_b.Call(BpfApiCalls.Helper(module, BpfApiCalls.GetCurrentPidTgid)));
             case "Htons":
             case "Ntohs":
             case "Htonl":

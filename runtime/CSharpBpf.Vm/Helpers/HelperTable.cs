@@ -46,6 +46,9 @@ public sealed class HelperTable
     }
 
     public IReadOnlyDictionary<int, string> Names => _names;
+
+    /// <summary>The task bpf_get_current_pid_tgid describes (settable per machine: <c>host.Machine.Helpers.CurrentTask</c>).</summary>
+    public SimulatedTask CurrentTask { get; set; } = new();
 }
 
 /// <summary>Kfuncs by BTF id, with their names (the VM assigns ids; loaders resolve extern names through <see cref="IdOf"/>).</summary>

@@ -14,6 +14,7 @@ public static class StandardHelpers
         SysctlHelpers.Register(t);
         RingbufHelpers.Register(t);
         PacketHelpers.Register(t);
+        TaskHelpers.Register(t);
     }
 
     internal static ulong Ret(long value) => unchecked((ulong)value);

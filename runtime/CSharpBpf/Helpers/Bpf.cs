@@ -18,6 +18,11 @@ public static unsafe class Bpf
     /// <summary>bpf_get_prandom_u32 (helper 7): a pseudo-random uint.</summary>
     public static uint GetPrandomU32() => (uint)Random.Shared.NextInt64(0, 1L << 32);
 
+    /// <summary>bpf_get_current_pid_tgid (helper 14): the current task's thread group id (the process id user space
+    /// sees) in the upper 32 bits and its thread id in the lower 32. Natively: this process's id and, on Linux, the
+    /// calling thread's id (gettid; 0 elsewhere); in the VM: the simulated task of <c>HelperTable.CurrentTask</c>.</summary>
+    public static ulong GetCurrentPidTgid() => (ulong)(uint)Environment.ProcessId << 32 | (uint)NativeThread.Id();
+
     /// <summary>Host to network (big-endian) order of a 16-bit value, like C's htons / bpf_htons: one be16 instruction.</summary>
     public static ushort Htons(ushort hostValue) => BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(hostValue) : hostValue;
 
@@ -58,3 +63,11 @@ public static unsafe class Bpf
     }
 }
 
+/// <summary>The OS thread id, which is the kernel's "pid" of a thread (Environment.CurrentManagedThreadId is not).</summary>
+internal static class NativeThread
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "gettid")]
+    private static extern int gettid();
+
+    public static int Id() => OperatingSystem.IsLinux() ? gettid() : 0;
+}
