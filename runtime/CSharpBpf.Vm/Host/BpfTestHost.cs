@@ -86,7 +86,30 @@ public sealed class BpfTestHost : IDisposable
     /// </summary>
     public VmObject LoadObject(byte[] elf) => LoadObject(CSharpBpf.Object.Objects.BpfObjectFile.Read(elf));
 
-    public VmObject LoadObject(CSharpBpf.Object.Objects.BpfObjectFile obj) => ObjectLoader.Load(Machine, obj, CreateMap);
+    public VmObject LoadObject(CSharpBpf.Object.Objects.BpfObjectFile obj)
+    {
+        if (VerifyObjects)
+        {
+            var results = CSharpBpf.Verifier.BpfVerifier.VerifyObject(obj);
+            LastVerification = results;
+            foreach (var result in results)
+                if (!result.IsAccepted) throw new BpfProgramRejectedException(result);
+        }
+        else LastVerification = Array.Empty<CSharpBpf.Verifier.VerificationResult>();
+        return ObjectLoader.Load(Machine, obj, CreateMap);
+    }
+
+    /// <summary>
+    /// Run the managed verifier over every program of an object before loading it (the default), as
+    /// the kernel would: a rejected program throws <see cref="BpfProgramRejectedException"/> naming the
+    /// instruction and source line. Programs of types the verifier does not model load unverified.
+    /// Turn it off to run code the kernel would refuse (e.g. a VM-only fixture); checked mode still
+    /// confines every access to its region.
+    /// </summary>
+    public bool VerifyObjects { get; set; } = true;
+
+    /// <summary>The managed verifier's verdicts (with statistics) for the last object loaded with <see cref="VerifyObjects"/>.</summary>
+    public IReadOnlyList<CSharpBpf.Verifier.VerificationResult> LastVerification { get; private set; } = Array.Empty<CSharpBpf.Verifier.VerificationResult>();
 
     // ---------------------------------------------------------------- running
 
