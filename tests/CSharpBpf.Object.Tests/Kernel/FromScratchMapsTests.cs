@@ -37,25 +37,14 @@ public class FromScratchMapsTests
     {
         KernelSkip.UnlessBpfAllowed();
         Skip.IfNot(ExternalTool.IsInstalled("bpftool"), "bpftool is not installed");
-        string path = Path.Combine(Path.GetTempPath(), $"csbpf-maps-{Guid.NewGuid():N}.o");
-        string pin = $"/sys/fs/bpf/csbpf_elf_maps_{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllBytes(path, MapsFromScratch.Build().ToBytes());
-            var load = ExternalTool.Run("bpftool", "prog", "load", path, pin);
-            Assert.True(load.ExitCode == 0, $"bpftool prog load failed:\n{load.StdOut}\n{load.StdErr}");
-            var show = ExternalTool.Run("bpftool", "-j", "prog", "show", "pinned", pin);
-            Assert.Equal(0, show.ExitCode);
-            Assert.Contains("\"map_ids\":[", show.StdOut);
-            string mapId = System.Text.RegularExpressions.Regex.Match(show.StdOut, "\"map_ids\":\\[(\\d+)").Groups[1].Value;
-            var maps = ExternalTool.Run("bpftool", "map", "show", "id", mapId);
-            Assert.Contains("array", maps.StdOut);
-            Assert.Contains("key 4B  value 8B  max_entries 1", maps.StdOut);
-        }
-        finally
-        {
-            if (File.Exists(pin)) File.Delete(pin);
-            File.Delete(path);
-        }
+        using var load = BpftoolLoad.Program(MapsFromScratch.Build().ToBytes(), "elf_maps");
+        load.AssertSucceeded();
+        var show = ExternalTool.Run("bpftool", "-j", "prog", "show", "pinned", load.Pin);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("\"map_ids\":[", show.StdOut);
+        string mapId = System.Text.RegularExpressions.Regex.Match(show.StdOut, "\"map_ids\":\\[(\\d+)").Groups[1].Value;
+        var maps = ExternalTool.Run("bpftool", "map", "show", "id", mapId);
+        Assert.Contains("array", maps.StdOut);
+        Assert.Contains("key 4B  value 8B  max_entries 1", maps.StdOut);
     }
 }

@@ -41,21 +41,13 @@ public class FromScratchXdpKernelTests
     public void Llvm_objdump_reads_the_from_scratch_object()
     {
         Skip.IfNot(ExternalTool.IsInstalled("llvm-objdump-22"), "llvm-objdump-22 is not installed");
-        string path = Path.Combine(Path.GetTempPath(), $"csbpf-xdp-{Guid.NewGuid():N}.o");
-        try
-        {
-            File.WriteAllBytes(path, XdpFromScratch.Build().ToBytes());
-            var run = ExternalTool.Run("llvm-objdump-22", "-d", "-l", "--no-show-raw-insn", path);
-            Assert.Equal(0, run.ExitCode);
-            Assert.Equal("", run.StdErr);
-            Assert.Contains("<xdp_drop_ff>:", run.StdOut);
-            Assert.Contains("w2 = *(u32 *)(r1 + 0x0)", run.StdOut);
-            Assert.Contains("if r4 != 0xff goto +0x1", run.StdOut);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var file = new TempObjectFile(XdpFromScratch.Build().ToBytes(), "xdp");
+        var run = ExternalTool.Run("llvm-objdump-22", "-d", "-l", "--no-show-raw-insn", file.Path);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.StdErr);
+        Assert.Contains("<xdp_drop_ff>:", run.StdOut);
+        Assert.Contains("w2 = *(u32 *)(r1 + 0x0)", run.StdOut);
+        Assert.Contains("if r4 != 0xff goto +0x1", run.StdOut);
     }
 
     [SkippableFact]
@@ -90,22 +82,11 @@ public class FromScratchXdpKernelTests
     {
         KernelSkip.UnlessBpfAllowed();
         Skip.IfNot(ExternalTool.IsInstalled("bpftool"), "bpftool is not installed");
-        string path = Path.Combine(Path.GetTempPath(), $"csbpf-xdp-{Guid.NewGuid():N}.o");
-        string pin = $"/sys/fs/bpf/csbpf_elf_xdp_{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllBytes(path, XdpFromScratch.Build().ToBytes());
-            var load = ExternalTool.Run("bpftool", "prog", "load", path, pin);
-            Assert.True(load.ExitCode == 0, $"bpftool prog load failed:\n{load.StdOut}\n{load.StdErr}");
-            var show = ExternalTool.Run("bpftool", "prog", "show", "pinned", pin);
-            Assert.Equal(0, show.ExitCode);
-            Assert.Contains("xdp", show.StdOut);
-            Assert.Contains("xdp_drop_ff", show.StdOut);
-        }
-        finally
-        {
-            if (File.Exists(pin)) File.Delete(pin);
-            File.Delete(path);
-        }
+        using var load = BpftoolLoad.Program(XdpFromScratch.Build().ToBytes(), "elf_xdp");
+        load.AssertSucceeded();
+        var show = ExternalTool.Run("bpftool", "prog", "show", "pinned", load.Pin);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("xdp", show.StdOut);
+        Assert.Contains("xdp_drop_ff", show.StdOut);
     }
 }

@@ -24,25 +24,20 @@ public class RewrittenFixturesKernelTests
     {
         KernelSkip.UnlessBpfAllowed();
         Skip.IfNot(ExternalTool.IsInstalled("bpftool"), "bpftool is not installed");
-        string path = Path.Combine(Path.GetTempPath(), $"csbpf-rw-{Guid.NewGuid():N}.o");
-        string pins = $"/sys/fs/bpf/csbpf_elf_rw_{Guid.NewGuid():N}";
         // maps_mix pins recent_sources by name (LIBBPF_PIN_BY_NAME): remove it afterwards only if we created it.
         const string pinnedByName = "/sys/fs/bpf/recent_sources";
         bool preexisting = File.Exists(pinnedByName);
         try
         {
-            File.WriteAllBytes(path, BpfObjectFile.Read(FixtureFiles.Bytes(fixture)).ToBytes());
-            var load = ExternalTool.Run("bpftool", "prog", "loadall", path, pins);
-            Assert.True(load.ExitCode == 0, $"bpftool prog loadall failed:\n{load.StdOut}\n{load.StdErr}");
+            using var load = BpftoolLoad.All(BpfObjectFile.Read(FixtureFiles.Bytes(fixture)).ToBytes(), "elf_rw");
+            load.AssertSucceeded();
             var obj = BpfObjectFile.Read(FixtureFiles.Bytes(fixture));
             foreach (var p in obj.Programs)
-                Assert.True(File.Exists(Path.Combine(pins, p.Name)), $"program {p.Name} was not pinned");
+                Assert.True(File.Exists(Path.Combine(load.Pin, p.Name)), $"program {p.Name} was not pinned");
         }
         finally
         {
-            if (Directory.Exists(pins)) Directory.Delete(pins, recursive: true);
             if (!preexisting && File.Exists(pinnedByName)) File.Delete(pinnedByName);
-            File.Delete(path);
         }
     }
 
@@ -51,12 +46,11 @@ public class RewrittenFixturesKernelTests
     {
         KernelSkip.UnlessBpfAllowed();
         Skip.IfNot(ExternalTool.IsInstalled("bpftool"), "bpftool is not installed");
-        string path = Path.Combine(Path.GetTempPath(), $"csbpf-rw-{Guid.NewGuid():N}.o");
+        using var file = new TempObjectFile(BpfObjectFile.Read(FixtureFiles.Bytes("tcp_csreno.bpf")).ToBytes(), "rw");
         bool registered = false;
         try
         {
-            File.WriteAllBytes(path, BpfObjectFile.Read(FixtureFiles.Bytes("tcp_csreno.bpf")).ToBytes());
-            var reg = ExternalTool.Run("bpftool", "struct_ops", "register", path);
+            var reg = ExternalTool.Run("bpftool", "struct_ops", "register", file.Path);
             registered = reg.ExitCode == 0;
             Assert.True(registered, $"bpftool struct_ops register failed:\n{reg.StdOut}\n{reg.StdErr}");
             Assert.Contains("Registered tcp_congestion_ops csreno", reg.StdOut + reg.StdErr);
@@ -66,7 +60,6 @@ public class RewrittenFixturesKernelTests
         finally
         {
             if (registered) ExternalTool.Run("bpftool", "struct_ops", "unregister", "name", "csreno");
-            File.Delete(path);
         }
     }
 }
