@@ -1,8 +1,10 @@
 using System;
 using CSharpBpf.Linux.Core;
 using CSharpBpf.Linux.KernelTypes;
+using CSharpBpf.Linux.Loader;
 using CSharpBpf.Object.Btf;
 using CSharpBpf.Object.Core;
+using CSharpBpf.Object.Isa;
 using Xunit;
 
 namespace CSharpBpf.Linux.Tests;
@@ -10,7 +12,7 @@ namespace CSharpBpf.Linux.Tests;
 /// <summary>
 /// The loader's CO-RE glue on synthetic kernel BTF (no kernel needed): the engine itself is tested in
 /// CSharpBpf.Object.Tests (Core/CoreResolverTests); here, that a KernelBtf is searched vmlinux first and
-/// modules only on a miss, and that engine errors surface as
+/// modules only on a miss, that patches land in a linked program, and that engine errors surface as
 /// the loader's CoreRelocationException.
 /// </summary>
 public sealed class KernelCoreTests
@@ -56,5 +58,24 @@ public sealed class KernelCoreTests
         var ex = Assert.Throws<CoreRelocationException>(() => KernelCore.Resolve(_local, new BtfCoreRelo(0, _localTask, "0:9", BpfCoreReloKind.FieldByteOffset), _kernel));
         Assert.IsType<CoreResolutionException>(ex.InnerException);
         Assert.Contains("struct task___mine", ex.Message);
+    }
+
+    [Fact]
+    public void Relocate_patches_a_linked_program_and_records_poisoned_instructions()
+    {
+        var ghost = _local.AddStruct("ghost", 4);
+        ghost.AddMember("g", _local.FindId("int", BtfKind.Int), 0);
+        var fn = new FunctionSpec("p", ".text", 0, new[] { Insns.Ldx(MemSize.W, 0, 1, 0), Insns.Ldx(MemSize.W, 0, 1, 0), Insns.Exit() }, null);
+        var linked = new LinkedProgram(fn);
+        linked.Instructions.AddRange(fn.Instructions);
+        linked.CoreRelos.Add((0, new BtfCoreRelo(0, _localTask, "0:0", BpfCoreReloKind.FieldByteOffset)));
+        linked.CoreRelos.Add((1, new BtfCoreRelo(8, ghost.Id, "0:0", BpfCoreReloKind.FieldByteOffset)));
+
+        KernelCore.Relocate(linked, _local, _kernel);
+
+        Assert.Equal(4, linked.Instructions[0].Offset);
+        Assert.Equal(CorePatcher.PoisonHelperId, linked.Instructions[1].Imm);
+        Assert.Contains("ghost", linked.PoisonedRelocations[1]);
+        Assert.Single(linked.PoisonedRelocations);
     }
 }

@@ -54,7 +54,7 @@ public sealed class SmallPartsTests
     {
         Assert.Equal(4, PossibleCpus.Parse("0-3\n"));
         Assert.Equal(9, PossibleCpus.Parse("0-3,5,7-8"));
-        Assert.Equal("syscall_.rodata", ObjectSpecReader.InternalMapName("syscall_count", ".rodata"));
+        Assert.Equal("syscall_.rodata", MapDefinitionBuilder.InternalMapName("syscall_count", ".rodata"));
     }
 }
 

@@ -1,12 +1,14 @@
+using System.Collections.Generic;
 using System.Linq;
 using CSharpBpf.Object.Btf;
-using CSharpBpf.Object.Elf;
+using CSharpBpf.Object.Objects;
 
 namespace CSharpBpf.Linux.Loader;
 
 /// <summary>
 /// The kernel-independent BTF fix-ups libbpf makes before BTF_LOAD: clang leaves DATASEC sizes
-/// and variable offsets for the linker, so they are taken from the ELF sections and symbols; the
+/// and variable offsets for the linker, so they are taken from the object model's sections and
+/// variables (what libbpf reads from ELF section sizes and symbols); the
 /// .ksyms/.kconfig DATASECs list extern FUNCs and extern VARs, which the kernel refuses in a
 /// DATASEC (nor extern FUNC linkage), so each entry is pointed at an allocated int VAR of the
 /// same name and the FUNC becomes static.
@@ -49,18 +51,76 @@ internal static class BtfFixups
                 ds.Size = off;
                 continue;
             }
-            var section = spec.Elf.FindSection(ds.Name);
-            if (section is null) continue;
-            ds.Size = (uint)section.Size;
-            var symbols = spec.Elf.SymbolsIn(section.Index).Where(s => s.Type == ElfSymbolType.Object).ToList();
+            var layout = Layout(spec.ObjectFile, ds.Name);
+            if (layout is null)
+            {
+                LayOutUndescribed(btf, ds);
+                continue;
+            }
+            ds.Size = (uint)layout.Value.Size;
             foreach (var v in ds.Variables)
             {
                 if (btf[v.TypeId] is not BtfVar var) continue;
-                var sym = symbols.FirstOrDefault(s => s.Name == var.Name);
-                if (sym is not null) v.Offset = (uint)sym.Value;
+                if (layout.Value.Offsets.TryGetValue(var.Name, out ulong offset)) v.Offset = (uint)offset;
                 // Static variables in a DATASEC are fine for the kernel; extern ones are not.
                 if (var.Linkage == BtfVarLinkage.GlobalExtern) var.Linkage = BtfVarLinkage.GlobalAllocated;
             }
         }
+    }
+
+    /// <summary>A section's size and its variables' offsets, from the model: data sections, .maps, .struct_ops[.link].</summary>
+    private static (ulong Size, Dictionary<string, ulong> Offsets)? Layout(BpfObjectFile file, string section)
+    {
+        var offsets = new Dictionary<string, ulong>(System.StringComparer.Ordinal);
+        if (file.FindDataSection(section) is { } data)
+        {
+            foreach (var v in data.Variables) offsets[v.Name] = v.Offset;
+            return (data.Size, offsets);
+        }
+        ulong end = 0;
+        if (section == BpfSectionNames.Maps)
+        {
+            foreach (var m in file.Maps.Where(m => m.SectionName == section))
+            {
+                offsets[m.Name] = m.SectionOffset;
+                end = System.Math.Max(end, m.SectionOffset + m.DefinitionSize);
+            }
+            return (end, offsets);
+        }
+        if (BpfSectionNames.IsStructOps(section))
+        {
+            foreach (var s in file.StructOps.Where(s => s.SectionName == section))
+            {
+                offsets[s.Name] = s.SectionOffset;
+                end = System.Math.Max(end, s.SectionOffset + (ulong)s.Data.Length);
+            }
+            return (end, offsets);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A DATASEC for a section the model does not describe by variables (the license string's): keep
+    /// the recorded offsets when they are already a valid layout, else place the variables one after
+    /// another (clang records every offset as 0); the size covers them all. Nothing refers to these
+    /// variables, so only the kernel's DATASEC checks (sorted, non-overlapping, within size) matter.
+    /// </summary>
+    private static void LayOutUndescribed(Btf btf, BtfDatasec ds)
+    {
+        ulong previousEnd = 0;
+        bool valid = true;
+        foreach (var v in ds.Variables)
+        {
+            if (v.Offset < previousEnd) valid = false;
+            previousEnd = (ulong)v.Offset + v.Size;
+        }
+        ulong end = 0;
+        foreach (var v in ds.Variables)
+        {
+            if (!valid) v.Offset = (uint)end;
+            end = System.Math.Max(end, (ulong)v.Offset + v.Size);
+            if (btf[v.TypeId] is BtfVar { Linkage: BtfVarLinkage.GlobalExtern } var) var.Linkage = BtfVarLinkage.GlobalAllocated;
+        }
+        ds.Size = (uint)System.Math.Max(ds.Size, end);
     }
 }

@@ -207,11 +207,11 @@ internal static class ObjectLoader
         foreach (var def in spec.Maps.Where(m => m.InitialSlots.Count > 0))
         {
             var map = obj.MapsByName[def.Name];
-            foreach (var (slot, sym) in def.InitialSlots)
+            foreach (var (slot, name) in def.InitialSlots)
             {
-                int fd = obj.ProgramsByName.TryGetValue(sym.Name, out var p) ? p.Fd.Value
-                    : obj.MapsByName.TryGetValue(sym.Name, out var inner) ? inner.Fd.Value
-                    : throw new BpfException($"map '{def.Name}' slot {slot} refers to '{sym.Name}', which is neither a loaded program nor a map");
+                int fd = obj.ProgramsByName.TryGetValue(name, out var p) ? p.Fd.Value
+                    : obj.MapsByName.TryGetValue(name, out var inner) ? inner.Fd.Value
+                    : throw new BpfException($"map '{def.Name}' slot {slot} refers to '{name}', which is neither a loaded program nor a map");
                 map.Update(BitConverter.GetBytes(slot), BitConverter.GetBytes(fd));
             }
         }

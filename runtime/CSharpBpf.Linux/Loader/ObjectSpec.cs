@@ -2,42 +2,50 @@ using System;
 using System.Collections.Generic;
 using CSharpBpf.Linux.Maps;
 using CSharpBpf.Object.Btf;
-using CSharpBpf.Object.Elf;
 using CSharpBpf.Object.Isa;
+using CSharpBpf.Object.Objects;
 
 namespace CSharpBpf.Linux.Loader;
 
 /// <summary>
-/// An object file parsed for loading (libbpf's "open" phase): programs, subprograms, maps and
-/// global data, with BTF and BTF.ext. Global variables can be changed before <see cref="BpfObject.Load"/>.
+/// An object file prepared for loading (libbpf's "open" phase): programs, subprograms, maps and
+/// global data, with BTF and BTF.ext. Built from CSharpBpf.Object's <see cref="BpfObjectFile"/>
+/// (which does all ELF, section and relocation reading). Global variables can be changed before
+/// <see cref="BpfObject.Load"/>.
 /// </summary>
 public sealed class ObjectSpec
 {
-    internal ObjectSpec(string name, ElfFile elf, Btf? btf, BtfExt? btfExt, string license)
+    internal ObjectSpec(string name, BpfObjectFile file)
     {
         Name = name;
-        Elf = elf;
-        Btf = btf;
-        BtfExt = btfExt;
-        License = license;
+        ObjectFile = file;
+        License = file.License ?? "";
     }
 
     public string Name { get; }
-    public ElfFile Elf { get; }
-    public Btf? Btf { get; }
-    public BtfExt? BtfExt { get; }
+    /// <summary>The object model this spec was built from; its BTF has libbpf's load-time fix-ups applied.</summary>
+    public BpfObjectFile ObjectFile { get; }
+    public Btf? Btf => ObjectFile.Btf;
+    public BtfExt? BtfExt => ObjectFile.BtfExt;
     public string License { get; }
     public List<FunctionSpec> Programs { get; } = new();
     /// <summary>Functions in .text (and other non-program code): appended to each program that calls them.</summary>
     public List<FunctionSpec> Subprograms { get; } = new();
     public List<MapDefinition> Maps { get; } = new();
     public List<StructOpsDefinition> StructOps { get; } = new();
-    /// <summary>Extern symbols (.ksyms / .kconfig) by ELF symbol index.</summary>
-    public Dictionary<int, ExternSymbol> Externs { get; } = new();
+    /// <summary>Extern symbols (.ksyms / .kconfig) by name.</summary>
+    public Dictionary<string, ExternSymbol> Externs { get; } = new(StringComparer.Ordinal);
 
-    public static ObjectSpec Read(string path) => ObjectSpecReader.Read(System.IO.File.ReadAllBytes(path), System.IO.Path.GetFileNameWithoutExtension(path));
+    public static ObjectSpec Read(string path) => Read(System.IO.File.ReadAllBytes(path), System.IO.Path.GetFileNameWithoutExtension(path));
 
-    public static ObjectSpec Read(byte[] bytes, string name) => ObjectSpecReader.Read(bytes, name);
+    /// <summary>Reads an ELF BPF object (as clang or CSharpBpf's compiler emits it); malformed input raises BpfFormatException.</summary>
+    public static ObjectSpec Read(byte[] bytes, string name) => ObjectSpecBuilder.Build(BpfObjectFile.Read(bytes), name);
+
+    /// <summary>
+    /// Prepares an object model for loading. The spec takes <paramref name="file"/> over: its BTF gets
+    /// libbpf's fix-ups (DATASEC sizes and offsets, .ksyms entries) in place.
+    /// </summary>
+    public static ObjectSpec FromObject(BpfObjectFile file, string name) => ObjectSpecBuilder.Build(file, name);
 
     public FunctionSpec Program(string name) => Programs.Find(p => p.Name == name)
         ?? throw new KeyNotFoundException($"object '{Name}' has no program '{name}' (has: {string.Join(", ", Programs.ConvertAll(p => p.Name))})");
@@ -66,23 +74,28 @@ public sealed class ObjectSpec
 /// <summary>One function of the object: an entry program (in a program section) or a subprogram.</summary>
 public sealed class FunctionSpec
 {
-    public FunctionSpec(string name, ElfSection section, int startInsn, Instruction[] instructions, SectionKind? kind)
+    private static readonly IReadOnlyDictionary<int, BpfInstructionRelocation> NoRelocations = new Dictionary<int, BpfInstructionRelocation>();
+
+    public FunctionSpec(string name, string sectionName, int startInsn, Instruction[] instructions, SectionKind? kind,
+        IReadOnlyDictionary<int, BpfInstructionRelocation>? relocations = null)
     {
         Name = name;
-        Section = section;
+        SectionName = sectionName;
         StartInsn = startInsn;
         Instructions = instructions;
         Kind = kind;
+        Relocations = relocations ?? NoRelocations;
     }
 
     public string Name { get; }
-    public ElfSection Section { get; }
-    /// <summary>Index of the first instruction within its section.</summary>
+    public string SectionName { get; }
+    /// <summary>Index of the first instruction slot within its section.</summary>
     public int StartInsn { get; }
     public Instruction[] Instructions { get; }
     public SectionKind? Kind { get; }
-    public string SectionName => Section.Name;
-    public bool Contains(int sectionIndex, int insn) => sectionIndex == Section.Index && insn >= StartInsn && insn < StartInsn + Instructions.Length;
+    /// <summary>This function's relocations (as BpfObjectFile resolved them), by instruction slot within the section.</summary>
+    public IReadOnlyDictionary<int, BpfInstructionRelocation> Relocations { get; }
+    public bool Contains(string sectionName, int insn) => sectionName == SectionName && insn >= StartInsn && insn < StartInsn + Instructions.Length;
     public override string ToString() => $"{Name} ({SectionName} @{StartInsn}, {Instructions.Length} insns)";
 }
 
@@ -100,15 +113,15 @@ public sealed class MapDefinition
     public MapKind Kind { get; set; }
     public BpfMapSpec Spec { get; set; } = new();
     public PinningMode Pinning { get; set; }
-    /// <summary>Section index the map lives in (.maps for BTF maps, the data section for globals).</summary>
-    public int SectionIndex { get; set; }
+    /// <summary>Section the map lives in (.maps for BTF maps, the data section for globals, .struct_ops[.link]).</summary>
+    public string SectionName { get; set; } = "";
     /// <summary>For .maps: byte offset of the map's VAR in .maps; for globals: 0.</summary>
     public int SectionOffset { get; set; }
     public int SectionSize { get; set; }
     public byte[]? InitialData { get; set; }
     public Dictionary<string, GlobalVariable> GlobalVariables { get; } = new();
-    /// <summary>prog_array / map-in-map initial slots from relocations in .maps: slot → ELF symbol.</summary>
-    public Dictionary<int, ElfSymbol> InitialSlots { get; } = new();
+    /// <summary>prog_array / map-in-map initial slots from relocations in .maps: slot → program or map name.</summary>
+    public Dictionary<int, string> InitialSlots { get; } = new();
     /// <summary>Inner map template for array/hash of maps.</summary>
     public MapDefinition? InnerMap { get; set; }
     /// <summary>BTF type ids of key/value in the object's BTF (0 = none).</summary>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CSharpBpf.Object;
 using CSharpBpf.Object.Btf;
-using CSharpBpf.Object.Elf;
+using CSharpBpf.Object.Objects;
 using CSharpBpf.Object.Isa;
 
 namespace CSharpBpf.Linux.Loader;
@@ -59,18 +59,15 @@ public sealed class ProgramLinker
             foreach (var r in s.Records) if (r.InsnOffset >= lo && r.InsnOffset < hi) prog.CoreRelos.Add((Map(r.InsnOffset), r));
     }
 
-    private FunctionSpec FunctionAt(int sectionIndex, int insn, string why)
+    private FunctionSpec FunctionAt(string section, int insn, string why)
     {
-        return _spec.Subprograms.FirstOrDefault(f => f.Contains(sectionIndex, insn))
-            ?? _spec.Programs.FirstOrDefault(f => f.Contains(sectionIndex, insn))
-            ?? throw new BpfFormatException("ELF", insn * 8L, $"a function at instruction {insn} of section #{sectionIndex} ({why})");
+        return _spec.Subprograms.FirstOrDefault(f => f.Contains(section, insn))
+            ?? _spec.Programs.FirstOrDefault(f => f.Contains(section, insn))
+            ?? throw new BpfFormatException("ELF", insn * 8L, $"a function at instruction {insn} of section '{section}' ({why})");
     }
 
     private void Resolve(LinkedProgram prog, FunctionSpec fn, Queue<FunctionSpec> queue)
     {
-        var rel = _spec.Elf.FindRelocationsFor(fn.Section.Index);
-        var relocs = rel?.Entries.Where(r => r.Offset >= (ulong)fn.StartInsn * 8 && r.Offset < (ulong)(fn.StartInsn + fn.Instructions.Length) * 8)
-            .ToDictionary(r => (int)(r.Offset / 8)) ?? new Dictionary<int, ElfRelocation>();
         int baseIdx = prog.Placement[fn];
         var insns = prog.Instructions;
         for (int k = 0; k < fn.Instructions.Length; k++)
@@ -78,98 +75,77 @@ public sealed class ProgramLinker
             int idx = baseIdx + k;
             int secInsn = fn.StartInsn + k;
             var insn = insns[idx];
-            relocs.TryGetValue(secInsn, out var r);
-            var sym = r is null ? null : _spec.Elf.Symbols[(int)r.SymbolIndex];
             string where = $"program '{prog.Entry.Name}' instruction {secInsn} of section '{fn.SectionName}'";
-
-            if (sym is not null && sym.IsUndefined)
+            if (!fn.Relocations.TryGetValue(secInsn, out var r))
             {
-                if (!_spec.Externs.TryGetValue((int)r!.SymbolIndex, out var ext))
-                    throw new BpfFormatException("ELF", (long)r.Offset, $"a known extern for symbol '{sym.Name}' at {where}");
-                if (ext.IsKconfig)
-                    throw new BpfException($"extern '{ext.Name}' (.kconfig) used at {where}: kconfig externs are not supported by this loader; pass the value as a const volatile global instead");
-                if (insn.IsCall)
-                {
-                    var (id, slot) = _resolveKfunc(ext);
-                    insns[idx] = new Instruction(insn.Opcode, 0, PseudoKfuncCall, slot, id);
-                }
-                else if (insn.IsWideLoad)
-                {
-                    var (id, objFd) = _resolveKsymVar(ext);
-                    insns[idx] = new Instruction(insn.Opcode, insn.Dst, PseudoBtfId, 0, id);
-                    insns[idx + 1] = insns[idx + 1].WithImm(objFd);
-                }
-                else throw new BpfFormatException("ELF", (long)r.Offset, $"a call or 64-bit load referencing extern '{sym.Name}' at {where}");
+                // A call with no relocation is pc-relative inside its own section (clang resolved it).
+                if (insn.IsCall && insn.Src == PseudoCall) LinkFunction(prog, fn, queue, idx, fn.SectionName, secInsn + insn.Imm + 1, false, where);
                 continue;
             }
-
-            bool localCall = insn.IsCall && insn.Src == PseudoCall;
-            var targetSection = sym is null ? null : SectionOf(sym);
-            bool funcPointer = insn.IsWideLoad && targetSection is not null && targetSection.IsExecutable;
-            if (localCall || funcPointer)
+            switch (r.Kind)
             {
-                int tSection, tInsn;
-                if (funcPointer)
+                case BpfRelocationKind.KfuncCall:
+                case BpfRelocationKind.ExternVariable:
+                    ResolveExtern(insns, idx, r, where);
+                    break;
+                case BpfRelocationKind.SubprogramCall:
+                    LinkFunction(prog, fn, queue, idx, r.TargetSectionName, (int)r.TargetOffset, false, where);
+                    break;
+                case BpfRelocationKind.SubprogramAddress:
+                    LinkFunction(prog, fn, queue, idx, r.TargetSectionName, (int)r.TargetOffset, true, where);
+                    break;
+                case BpfRelocationKind.Map:
                 {
-                    tSection = targetSection!.Index;
-                    tInsn = (int)((long)sym!.Value + insn.Imm) / 8;
+                    var map = _spec.Maps.FirstOrDefault(m => m.Kind == MapKind.User && m.Name == r.SymbolName)
+                        ?? throw new BpfFormatException("ELF", secInsn * 8L, $"a map named '{r.SymbolName}' for the reference at {where}");
+                    prog.MapsUsed.Add(map.Name);
+                    insns[idx] = new Instruction(insn.Opcode, insn.Dst, PseudoMapFd, 0, _mapFd(map));
+                    insns[idx + 1] = insns[idx + 1].WithImm(0);
+                    break;
                 }
-                else if (sym is not null)
+                case BpfRelocationKind.GlobalData:
                 {
-                    tSection = sym.SectionIndex;
-                    tInsn = (int)(sym.Value / 8) + insn.Imm + 1;
+                    var data = _spec.Maps.FirstOrDefault(m => m.SectionName == r.TargetSectionName && m.Kind is MapKind.Data or MapKind.Rodata or MapKind.Bss)
+                        ?? throw new BpfException($"{where} refers to '{r.SymbolName}' in section '{r.TargetSectionName}', which is not loadable global data (.data/.rodata/.bss)");
+                    prog.MapsUsed.Add(data.Name);
+                    insns[idx] = new Instruction(insn.Opcode, insn.Dst, PseudoMapValue, 0, _mapFd(data));
+                    insns[idx + 1] = insns[idx + 1].WithImm(checked((int)r.TargetOffset));
+                    break;
                 }
-                else
-                {
-                    tSection = fn.Section.Index;
-                    tInsn = secInsn + insn.Imm + 1;
-                }
-                // A call inside the same function needs no appending (it is already placed).
-                var target = fn.Contains(tSection, tInsn) ? fn : FunctionAt(tSection, tInsn, "call target of " + where);
-                if (!prog.Placement.ContainsKey(target)) Place(prog, target, queue);
-                int newTarget = prog.Placement[target] + (tInsn - target.StartInsn);
-                int rel32 = newTarget - idx - 1;
-                insns[idx] = funcPointer ? new Instruction(insn.Opcode, insn.Dst, PseudoFunc, 0, rel32) : insn.WithImm(rel32);
-                continue;
-            }
-
-            if (sym is null) continue;
-            if (!insn.IsWideLoad)
-                throw new BpfFormatException("ELF", (long)r!.Offset, $"a 64-bit load (ld_imm64) for the relocation against '{sym.Name}' at {where}");
-            var map = MapFor(sym, insn.Imm, out int valueOffset)
-                ?? throw new BpfFormatException("ELF", (long)r!.Offset, $"a map or global-data section for symbol '{sym.Name}' referenced at {where}");
-            prog.MapsUsed.Add(map.Name);
-            int fd = _mapFd(map);
-            if (map.Kind is MapKind.User or MapKind.StructOps)
-            {
-                insns[idx] = new Instruction(insn.Opcode, insn.Dst, PseudoMapFd, 0, fd);
-                insns[idx + 1] = insns[idx + 1].WithImm(0);
-            }
-            else
-            {
-                insns[idx] = new Instruction(insn.Opcode, insn.Dst, PseudoMapValue, 0, fd);
-                insns[idx + 1] = insns[idx + 1].WithImm(valueOffset);
+                default:
+                    throw new BpfException($"{where}: relocation kind {r.Kind} against '{r.SymbolName}' is not supported by this loader");
             }
         }
     }
 
-    private ElfSection? SectionOf(ElfSymbol sym) =>
-        sym.IsUndefined || sym.IsSpecialSection || sym.SectionIndex >= _spec.Elf.Sections.Count ? null : _spec.Elf.Sections[sym.SectionIndex];
-
-    private MapDefinition? MapFor(ElfSymbol sym, int imm, out int valueOffset)
+    private void ResolveExtern(List<Instruction> insns, int idx, BpfInstructionRelocation r, string where)
     {
-        valueOffset = 0;
-        var section = SectionOf(sym);
-        if (section is null) return null;
-        if (section.Name == ".maps" || section.Name.StartsWith(".struct_ops", StringComparison.Ordinal))
+        var insn = insns[idx];
+        if (!_spec.Externs.TryGetValue(r.SymbolName, out var ext))
+            throw new BpfFormatException("ELF", r.InstructionIndex * 8L, $"a known extern for symbol '{r.SymbolName}' at {where}");
+        if (ext.IsKconfig)
+            throw new BpfException($"extern '{ext.Name}' (.kconfig) used at {where}: kconfig externs are not supported by this loader; pass the value as a const volatile global instead");
+        if (r.Kind == BpfRelocationKind.KfuncCall)
         {
-            long off = (long)sym.Value + (sym.Type == ElfSymbolType.Section ? imm : 0);
-            return _spec.Maps.FirstOrDefault(m => m.SectionIndex == section.Index && m.SectionOffset == off);
+            var (id, slot) = _resolveKfunc(ext);
+            insns[idx] = new Instruction(insn.Opcode, 0, PseudoKfuncCall, slot, id);
         }
-        var data = _spec.Maps.FirstOrDefault(m => m.SectionIndex == section.Index && m.Kind is MapKind.Data or MapKind.Rodata or MapKind.Bss);
-        if (data is null) return null;
-        // Section symbols carry the offset in the instruction; variable symbols add their own value.
-        valueOffset = (int)sym.Value + imm;
-        return data;
+        else
+        {
+            var (id, objFd) = _resolveKsymVar(ext);
+            insns[idx] = new Instruction(insn.Opcode, insn.Dst, PseudoBtfId, 0, id);
+            insns[idx + 1] = insns[idx + 1].WithImm(objFd);
+        }
+    }
+
+    /// <summary>Points a call (or a function-address load) at its target, appending the target function once.</summary>
+    private void LinkFunction(LinkedProgram prog, FunctionSpec fn, Queue<FunctionSpec> queue, int idx, string section, int targetInsn, bool address, string where)
+    {
+        // A call inside the same function needs no appending (it is already placed).
+        var target = fn.Contains(section, targetInsn) ? fn : FunctionAt(section, targetInsn, "call target of " + where);
+        if (!prog.Placement.ContainsKey(target)) Place(prog, target, queue);
+        int rel32 = prog.Placement[target] + (targetInsn - target.StartInsn) - idx - 1;
+        var insn = prog.Instructions[idx];
+        prog.Instructions[idx] = address ? new Instruction(insn.Opcode, insn.Dst, PseudoFunc, 0, rel32) : insn.WithImm(rel32);
     }
 }
