@@ -98,6 +98,7 @@ internal static class ObjectVerifier
             Btf = obj.Btf,
             AllowBtfStores = type == VerifierProgramType.StructOps,
             FunctionStarts = starts,
+            FunctionInfo = FunctionInfoOf(obj, section, fn, text, textBase),
             SourceLines = obj.BtfExt == null ? null : LineInfoLocator.For(obj.BtfExt, origin),
         };
         return (code, spec);
@@ -164,6 +165,30 @@ internal static class ObjectVerifier
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// func_info of the linked program as libbpf passes it: the entry function's record at 0, .text records moved
+    /// to where .text was appended. Null without BTF.ext (then every subprogram is treated as static).
+    /// </summary>
+    private static IReadOnlyList<FunctionInfoRecord>? FunctionInfoOf(BpfObjectFile obj, BpfProgramSection section, BpfFunction fn,
+        BpfProgramSection? text, int textBase)
+    {
+        if (obj.BtfExt == null || obj.Btf == null) return null;
+        var records = new List<FunctionInfoRecord>();
+        foreach (var group in obj.BtfExt.FuncInfos)
+        {
+            foreach (var r in group.Records)
+            {
+                int slot = (int)(r.InsnOffset / 8);
+                if (group.SectionName == section.Name && slot >= fn.InstructionOffset && slot < fn.InstructionOffset + fn.InstructionCount)
+                    records.Add(new FunctionInfoRecord(slot - fn.InstructionOffset, r.TypeId));
+                else if (textBase >= 0 && text != null && group.SectionName == text.Name && section != text)
+                    records.Add(new FunctionInfoRecord(textBase + slot, r.TypeId));
+            }
+        }
+        records.Sort((a, b) => a.InstructionIndex.CompareTo(b.InstructionIndex));
+        return records;
     }
 
     private static MapDescriptor Describe(BpfMapDefinition m) =>

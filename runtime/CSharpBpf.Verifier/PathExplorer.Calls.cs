@@ -34,6 +34,7 @@ internal sealed partial class PathExplorer
             Fail(VerifierErrorCodes.CallDepth,
                 $"the call stack of {_state.Frames.Count + 1} frames is too deep: at most {MaxCallFrames} frames; inline or flatten the calls (recursion is not allowed)");
         int target = _insn + insn.Imm + 1;
+        if (IsGlobal(target, out var global)) return DoGlobalCall(global);
         var caller = Frame;
         var callee = new FrameState(_state.Frames.Count, _insn, target);
         for (int r = 1; r <= 5; r++) callee.Regs[r] = caller.Regs[r].Clone();
@@ -83,10 +84,12 @@ internal sealed partial class PathExplorer
             for (int r = 1; r <= 5; r++) caller.Regs[r].Reset(RegType.NotInit);
             return callee.CallSite + 1;
         }
+        if (_verifyingGlobal != null) CheckGlobalExit();
 
         foreach (var kv in _state.References)
             Fail(VerifierErrorCodes.UnreleasedReference,
                 $"Unreleased reference id={kv.Key} alloc_insn={kv.Value}: submit or discard the ring buffer reservation on every path");
+        if (_verifyingGlobal != null) return -1;
         var ret = Regs[0];
         if (ret.Type == RegType.NotInit)
         {

@@ -67,7 +67,15 @@ internal sealed partial class PathExplorer
         frame.Regs[1] = RegState.Pointer(RegType.PtrToCtx);
         frame.Regs[10] = RegState.Pointer(RegType.PtrToStack);
         init.Frames.Add(frame);
-        _pending.Push(new PendingPath(init, 0, null));
+        Explore(init, 0);
+        VerifyCalledGlobalFunctions();
+    }
+
+    /// <summary>Explores every path from <paramref name="start"/> in <paramref name="init"/> (one do_check_common).</summary>
+    private void Explore(VerifierState init, int start)
+    {
+        _visited.Clear();
+        _pending.Push(new PendingPath(init, start, null));
 
         while (_pending.Count > 0)
         {

@@ -39,6 +39,11 @@ public sealed class VerifierProgramSpec
     public Func<int, SourceLocation?>? SourceLines { get; init; }
     /// <summary>Subprogram starts known from the object (functions in .text); calls add the rest.</summary>
     public IReadOnlyCollection<int>? FunctionStarts { get; init; }
+    /// <summary>
+    /// The program's func_info (needs <see cref="Btf"/>): subprograms whose FUNC has global linkage are verified
+    /// once on their own from their prototype, as the kernel does; null = every subprogram is static (no BTF).
+    /// </summary>
+    public IReadOnlyList<FunctionInfoRecord>? FunctionInfo { get; init; }
 
     public ContextLayout EffectiveContext =>
         Context ?? (ProgramType is VerifierProgramType.StructOps or VerifierProgramType.Tracing or VerifierProgramType.RawTracepoint
