@@ -17,7 +17,7 @@ namespace CSharpBpf.Generator;
 internal static class KernelEntryPoints
 {
     private const string Options = "global::CSharpBpf.Linux.Loader.LoadOptions";
-    private const string Flags = "global::CSharpBpf.Linux.Links.CgroupAttachFlags";
+    private const string Flags = "global::CSharpBpf.Linux.Programs.CgroupAttachFlags";
 
     public static void Write(StringBuilder sb, CompiledBpfClass c, string self)
     {

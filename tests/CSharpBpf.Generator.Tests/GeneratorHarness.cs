@@ -11,6 +11,9 @@ public static class GeneratorHarness
     private static readonly Lazy<MetadataReference[]> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(System.IO.Path.PathSeparator)
             .Where(p => p.Length > 0)
+            // the test host lists every CSharpBpf assembly this project references; a compilation gets the API only,
+            // and the runtimes (which switch the skeleton's entry points on) only when a test asks for them
+            .Where(p => !System.IO.Path.GetFileName(p).StartsWith("CSharpBpf.", StringComparison.Ordinal))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(CSharpBpf.XdpAttribute).Assembly.Location))
             .ToArray());
@@ -22,6 +25,23 @@ public static class GeneratorHarness
             sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path)),
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>The runtime assemblies whose reference turns the skeleton's entry points on (LoadVm, LoadKernel).</summary>
+    public static MetadataReference VmReference => MetadataReference.CreateFromFile(typeof(CSharpBpf.Vm.Host.BpfTestHost).Assembly.Location);
+    public static MetadataReference LinuxReference => MetadataReference.CreateFromFile(typeof(CSharpBpf.Linux.Loader.BpfObject).Assembly.Location);
+
+    /// <summary>A compilation that also references CSharpBpf.Vm and/or CSharpBpf.Linux (and what they reference).</summary>
+    public static CSharpCompilation CompilationWithRuntimes(bool vm, bool linux, params (string Path, string Text)[] sources)
+    {
+        var c = Compilation(sources);
+        var extra = new System.Collections.Generic.List<MetadataReference>
+        {
+            MetadataReference.CreateFromFile(typeof(CSharpBpf.Object.Isa.Instruction).Assembly.Location),
+        };
+        if (vm) extra.Add(VmReference);
+        if (linux) extra.Add(LinuxReference);
+        return c.AddReferences(extra);
+    }
 
     public static GeneratorDriver Driver() =>
         CSharpGeneratorDriver.Create(
