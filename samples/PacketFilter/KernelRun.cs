@@ -1,6 +1,5 @@
 using System;
 using CSharpBpf.Linux;
-using CSharpBpf.Linux.Loader;
 
 namespace PacketFilter;
 
@@ -8,7 +7,7 @@ namespace PacketFilter;
 public static class KernelRun
 {
     /// <returns>Null when the kernel step could not run (with the reason printed), else whether all verdicts matched.</returns>
-    public static bool? Run(byte[] elf)
+    public static bool? Run()
     {
         string? reason = WhyNot();
         if (reason is not null)
@@ -18,9 +17,9 @@ public static class KernelRun
         }
         try
         {
-            using var obj = BpfObject.Load(ObjectSpec.Read(elf, "UdpFilter"));
-            var program = obj.Program("Filter");
-            Console.WriteLine($"  loaded: the kernel verifier accepted Filter (prog id {program.Id})");
+            using var bpf = UdpFilter.LoadKernel();
+            var program = bpf.Programs.Filter;
+            Console.WriteLine($"  loaded: the kernel verifier accepted Filter (prog id {program.Program.Id})");
             bool ok = true;
             foreach (var packet in Packets.All)
             {
@@ -29,8 +28,8 @@ public static class KernelRun
                 ok &= match;
                 Console.WriteLine($"    {packet.Name,-36} -> {Packets.VerdictName(result.ReturnValue),-5}{(match ? "" : "  UNEXPECTED")}");
             }
-            var counters = obj.Map("Verdicts");
-            Console.WriteLine($"    counters: passed={Read(counters, 0)} dropped={Read(counters, 1)} unparsable={Read(counters, 2)}");
+            var counters = bpf.Maps.Verdicts;
+            Console.WriteLine($"    counters: passed={counters[0]} dropped={counters[1]} unparsable={counters[2]}");
             return ok;
         }
         catch (BpfException e)
@@ -39,9 +38,6 @@ public static class KernelRun
             return false;
         }
     }
-
-    private static ulong Read(CSharpBpf.Linux.Maps.BpfMap map, uint key) =>
-        map.TryLookup<uint, ulong>(key, out var value) ? value : 0;
 
     private static string? WhyNot()
     {

@@ -23,10 +23,10 @@ public static class Program
         foreach (var m in description.Maps) Console.WriteLine($"  map {m.Name}: {m.MapType}, {m.MaxEntries} entries");
 
         Console.WriteLine("2. Managed VM (no root, no kernel)");
-        bool vmOk = VmRun.Run(elf);
+        bool vmOk = VmRun.Run();
 
         Console.WriteLine("3. Linux kernel");
-        bool? kernelOk = KernelRun.Run(elf);
+        bool? kernelOk = KernelRun.Run();
 
         bool ok = vmOk && kernelOk != false;
         Console.WriteLine(ok ? "OK: every packet got the expected verdict" : "FAILED: see UNEXPECTED lines above");

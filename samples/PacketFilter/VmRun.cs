@@ -1,6 +1,5 @@
 using System;
 using CSharpBpf.Vm;
-using CSharpBpf.Vm.Host;
 
 namespace PacketFilter;
 
@@ -8,25 +7,23 @@ namespace PacketFilter;
 public static class VmRun
 {
     /// <returns>True when every packet got its expected verdict on both engines.</returns>
-    public static bool Run(byte[] elf)
+    public static bool Run()
     {
         bool ok = true;
         foreach (var engine in new[] { ExecutionEngine.Interpreter, ExecutionEngine.Jit })
         {
-            using var host = new BpfTestHost(engine);
-            var obj = host.LoadObject(elf);
-            var program = obj.Program("Filter");
+            using var vm = UdpFilter.LoadVm(engine);
             Console.WriteLine($"  engine: {engine}");
             foreach (var packet in Packets.All)
             {
-                var result = host.RunXdp(program, packet.Bytes);
+                var result = vm.Programs.Filter.Run(packet.Bytes);
                 uint verdict = (uint)result.ReturnValue;
                 bool match = verdict == packet.ExpectedVerdict;
                 ok &= match;
                 Console.WriteLine($"    {packet.Name,-36} -> {Packets.VerdictName(verdict),-5} ({result.InstructionsExecuted} insns executed){(match ? "" : "  UNEXPECTED")}");
             }
-            var counters = obj.Map<CSharpBpf.Vm.Maps.ArrayMap>("Verdicts");
-            Console.WriteLine($"    counters: passed={counters.GetUInt64(0)} dropped={counters.GetUInt64(1)} unparsable={counters.GetUInt64(2)}");
+            var counters = vm.Maps.Verdicts;
+            Console.WriteLine($"    counters: passed={counters[0]} dropped={counters[1]} unparsable={counters[2]}");
         }
         return ok;
     }

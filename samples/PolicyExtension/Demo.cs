@@ -1,9 +1,6 @@
 using System;
 using CSharpBpf.Linux;
-using CSharpBpf.Linux.Links;
-using CSharpBpf.Linux.Loader;
 using CSharpBpf.Vm;
-using CSharpBpf.Vm.Host;
 
 namespace PolicyExtension;
 
@@ -15,14 +12,13 @@ public static class Demo
     public const uint XdpDrop = 1, XdpPass = 2;
     public const int SmallFrame = 64, LargeFrame = 512;
 
-    public static Verdicts RunVm(byte[] policyElf, byte[] extensionElf, ExecutionEngine engine)
+    public static Verdicts RunVm(ExecutionEngine engine)
     {
-        using var host = new BpfTestHost(engine);
-        var policy = host.LoadObject(policyElf);
-        var extension = host.LoadObject(extensionElf).Program("Cap");
-        uint Run(int size) => (uint)host.RunXdp(policy.Program("Filter"), new byte[size]).ReturnValue;
+        using var policy = Policy.LoadVm(engine);
+        using var extension = SizeCap.LoadVm(policy.Host); // an extension must live in the machine of the program it changes
+        uint Run(int size) => (uint)policy.Programs.Filter.Run(new byte[size]).ReturnValue;
         uint smallBefore = Run(SmallFrame), largeBefore = Run(LargeFrame);
-        policy.ReplaceFunction("Filter", "Decide", extension);
+        extension.Programs.Cap.ReplaceIn(policy.Programs.Filter); // Filter's calls of Decide now go to Cap
         return new Verdicts(smallBefore, largeBefore, Run(SmallFrame), Run(LargeFrame));
     }
 
@@ -30,16 +26,14 @@ public static class Demo
     /// Loads the policy, then the extension against its BTF FUNC "Decide", attaches it (BPF_LINK_CREATE) and
     /// runs both frames again. Returns the verdicts, or throws <see cref="BpfException"/> with the kernel's reason.
     /// </summary>
-    public static Verdicts RunKernel(byte[] policyElf, byte[] extensionElf)
+    public static Verdicts RunKernel()
     {
-        using var policy = BpfObject.Load(ObjectSpec.Read(policyElf, "Policy"));
-        var filter = policy.Program("Filter");
+        using var policy = Policy.LoadKernel();
+        var filter = policy.Programs.Filter;
         uint Run(int size) => filter.TestRun(new byte[size]).ReturnValue;
         uint smallBefore = Run(SmallFrame), largeBefore = Run(LargeFrame);
-        var target = CSharpBpf.Linux.KernelTypes.ProgramBtf.ExtensionTarget(filter, "Decide");
-        var options = new LoadOptions { ExtensionTargets = new System.Collections.Generic.Dictionary<string, ExtensionTarget> { ["Cap"] = target } };
-        using var ext = BpfObject.Load(ObjectSpec.Read(extensionElf, "SizeCap"), options);
-        using var link = Attach.Freplace(ext.Program("Cap"), filter, target.FunctionBtfId);
+        using var extension = SizeCap.LoadKernel(filter); // verified against Filter's BTF FUNC Decide
+        using var link = extension.Programs.Cap.Attach(filter);
         return new Verdicts(smallBefore, largeBefore, Run(SmallFrame), Run(LargeFrame));
     }
 

@@ -9,7 +9,6 @@ public static class Program
 {
     public static int Main()
     {
-        byte[] policy = Policy.BpfObject.GetElfBytes(), ext = SizeCap.BpfObject.GetElfBytes();
         Console.WriteLine("1. What the build produced");
         foreach (var d in new[] { Policy.BpfObject, SizeCap.BpfObject })
             foreach (var p in d.Programs) Console.WriteLine($"  program {p.Name}: section \"{p.Section}\", {p.InstructionCount} instructions");
@@ -18,7 +17,7 @@ public static class Program
         foreach (var engine in new[] { ExecutionEngine.Interpreter, ExecutionEngine.Jit })
         {
             Console.WriteLine($"2. Managed VM ({engine}): frames of {Demo.SmallFrame} and {Demo.LargeFrame} bytes, before and after SizeCap.Cap replaces Policy.Decide");
-            var v = Demo.RunVm(policy, ext, engine);
+            var v = Demo.RunVm(engine);
             Print(v);
             ok &= v == new Verdicts(Demo.XdpPass, Demo.XdpPass, Demo.XdpPass, Demo.XdpDrop);
         }
@@ -29,7 +28,7 @@ public static class Program
         {
             try
             {
-                var v = Demo.RunKernel(policy, ext);
+                var v = Demo.RunKernel();
                 Print(v);
                 ok &= v == new Verdicts(Demo.XdpPass, Demo.XdpPass, Demo.XdpPass, Demo.XdpDrop);
             }

@@ -3,9 +3,6 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using CSharpBpf.Linux.Cgroups;
-using CSharpBpf.Linux.Links;
-using CSharpBpf.Linux.Loader;
-using CSharpBpf.Linux.Programs;
 
 namespace SockOpsTunables;
 
@@ -17,11 +14,11 @@ public static class KernelDemo
 {
     private const int SolTcp = 6, TcpNoDelay = 1, TcpInfo = 11, TcpiSndCwnd = 80;
 
-    public static KernelOutcome Run(byte[] elf)
+    public static KernelOutcome Run()
     {
-        using var obj = BpfObject.Load(ObjectSpec.Read(elf, "Tunables"));
+        using var bpf = Tunables.LoadKernel();
         using var cgroup = new TemporaryCgroup();
-        using var attached = Attach.Cgroup(obj.Program("Tune"), cgroup.Path, BpfAttachType.CgroupSockOps, CgroupAttachFlags.AllowMulti);
+        using var attached = bpf.Attach(cgroup.Path); // Tune, at the sock_ops hook
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(4);
@@ -36,9 +33,8 @@ public static class KernelDemo
             using var a = listener.Accept();
             outside.Connect(listener.LocalEndPoint!);
             using var b = listener.Accept();
-            var ops = obj.Map("Ops");
             var counts = new ulong[6];
-            for (int i = 0; i < counts.Length; i++) counts[i] = ops.TryLookup<uint, ulong>((uint)i, out var c) ? c : 0;
+            for (uint i = 0; i < counts.Length; i++) counts[i] = bpf.Maps.Ops[i];
             return new KernelOutcome(IntOption(inside, TcpNoDelay), Cwnd(inside), IntOption(outside, TcpNoDelay), Cwnd(outside), counts);
         }
     }

@@ -21,7 +21,7 @@ public static class Program
         foreach (var m in d.Maps) Console.WriteLine($"  map {m.Name}: {m.MapType}, {m.MaxEntries} entries");
 
         Console.WriteLine("2. Managed VM: one simulated active connection");
-        var vm = VmDemo.Run(elf);
+        var vm = VmDemo.Run();
         Console.WriteLine($"  TIMEOUT_INIT reply {vm.TimeoutReply} jiffies, RWND_INIT reply {vm.RwndReply} segments");
         Console.WriteLine($"  after ACTIVE_ESTABLISHED_CB: TCP_NODELAY {vm.NoDelay}, snd_cwnd {vm.Cwnd}");
         Console.WriteLine($"  ops seen: {Ops(vm.OpCounts)}");
@@ -33,7 +33,7 @@ public static class Program
         {
             try
             {
-                var k = KernelDemo.Run(elf);
+                var k = KernelDemo.Run();
                 Console.WriteLine($"  inside the cgroup:  TCP_NODELAY {k.InsideNoDelay}, snd_cwnd {k.InsideCwnd} (tcp_info, before any data)");
                 Console.WriteLine($"  outside the cgroup: TCP_NODELAY {k.OutsideNoDelay}, snd_cwnd {k.OutsideCwnd}");
                 Console.WriteLine($"  ops seen: {Ops(k.OpCounts)}");

@@ -2,13 +2,8 @@ using System;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using CSharpBpf.Linux.Cgroups;
-using CSharpBpf.Linux.Links;
-using CSharpBpf.Linux.Loader;
-using CSharpBpf.Linux.Programs;
-using CSharpBpf.Vm;
-using CSharpBpf.Vm.Host;
-using CSharpBpf.Vm.Maps;
 
 namespace SocketStorage;
 
@@ -20,36 +15,37 @@ public static class Demo
     private const int SolSocket = 1, SoCookie = 57;
 
     /// <summary>The VM: the same packets from one simulated socket through each program; cost = eBPF instructions per packet.</summary>
-    public static Measurement[] RunVm(byte[] elf, int packets)
+    public static Measurement[] RunVm(int packets)
     {
         var results = new Measurement[2];
         int i = 0;
         foreach (var name in new[] { "CountInStorage", "CountInHash" })
         {
-            using var host = new BpfTestHost(ExecutionEngine.Interpreter);
-            var obj = host.LoadObject(elf);
-            var sock = host.CreateSocket();
+            using var vm = Counters.LoadVm();
+            var program = name == "CountInStorage" ? vm.Programs.CountInStorage : vm.Programs.CountInHash;
+            var sock = vm.Host.CreateSocket();
             long insns = 0;
-            for (int p = 0; p < packets; p++) insns += host.RunSkb(obj.Program(name), new byte[100 + p % 50], sock).InstructionsExecuted;
-            byte[] value = name == "CountInStorage"
-                ? obj.Map<SkStorageMap>("PerSocket").Get(sock) ?? new byte[16]
-                : obj.Map("ByCookie").Lookup(BitConverter.GetBytes(sock.Cookie)) ?? new byte[16];
-            results[i++] = new Measurement(name, BitConverter.ToUInt64(value, 0), BitConverter.ToUInt64(value, 8), (double)insns / packets, "insns/packet");
+            for (int p = 0; p < packets; p++) insns += program.Run(new byte[100 + p % 50], sock).InstructionsExecuted;
+            var counts = name == "CountInStorage"
+                ? vm.Maps.PerSocket.Get(sock) is { } bytes ? MemoryMarshal.Read<Counts>(bytes) : default // sk_storage: the value hangs on the socket
+                : vm.Maps.ByCookie.GetValueOrDefault(sock.Cookie);
+            results[i++] = new Measurement(name, counts.Packets, counts.Bytes, (double)insns / packets, "insns/packet");
         }
         return results;
     }
 
     /// <summary>The kernel: each program alone on a temporary cgroup, a loopback connection from inside it sending
     /// <paramref name="messages"/> small messages; cost = wall time per message (the program runs once per packet).</summary>
-    public static Measurement[] RunKernel(byte[] elf, int messages)
+    public static Measurement[] RunKernel(int messages)
     {
         var results = new Measurement[2];
         int i = 0;
         foreach (var name in new[] { "CountInStorage", "CountInHash" })
         {
-            using var obj = BpfObject.Load(ObjectSpec.Read(elf, "Counters"));
+            using var bpf = Counters.LoadKernel();
             using var cgroup = new TemporaryCgroup();
-            using var attached = Attach.Cgroup(obj.Program(name), cgroup.Path, BpfAttachType.CgroupInetEgress);
+            var program = name == "CountInStorage" ? bpf.Programs.CountInStorage : bpf.Programs.CountInHash;
+            using var attached = program.Attach(cgroup.Path); // alone: each way measured without the other
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(1);
@@ -70,17 +66,17 @@ public static class Demo
                     while (got < msg.Length) got += server.Receive(sink);
                 }
                 clock.Stop();
-                byte[]? value;
+                Counts counts;
                 if (name == "CountInStorage")
-                    value = obj.Map("PerSocket").Lookup(BitConverter.GetBytes((int)client.Handle)); // sk_storage: the key is a socket fd
+                    counts = bpf.Maps.PerSocket.Lookup(BitConverter.GetBytes((int)client.Handle)) is { } bytes // sk_storage: the key is a socket fd
+                        ? MemoryMarshal.Read<Counts>(bytes) : default;
                 else
                 {
                     var cookie = new byte[8];
                     client.GetRawSocketOption(SolSocket, SoCookie, cookie);
-                    value = obj.Map("ByCookie").Lookup(cookie);
+                    counts = bpf.Maps.ByCookie.GetValueOrDefault(BitConverter.ToUInt64(cookie));
                 }
-                value ??= new byte[16];
-                results[i++] = new Measurement(name, BitConverter.ToUInt64(value, 0), BitConverter.ToUInt64(value, 8),
+                results[i++] = new Measurement(name, counts.Packets, counts.Bytes,
                     clock.Elapsed.TotalMilliseconds * 1000 / messages, "µs/message round trip");
             }
         }

@@ -21,7 +21,7 @@ public static class Program
         foreach (var m in d.Maps) Console.WriteLine($"  map {m.Name}: {m.MapType}, {m.MaxEntries} entries");
 
         Console.WriteLine($"2. Managed VM: {VmPackets} packets from one simulated socket through each program");
-        var vm = Demo.RunVm(elf, VmPackets);
+        var vm = Demo.RunVm(VmPackets);
         foreach (var r in vm) Console.WriteLine($"  {r.Program,-15} packets {r.Packets}, bytes {r.Bytes}, {r.Cost:F1} {r.CostUnit}");
         bool ok = vm[0].Packets == VmPackets && vm[1].Packets == VmPackets && vm[0].Bytes == vm[1].Bytes;
 
@@ -31,7 +31,7 @@ public static class Program
         {
             try
             {
-                var k = Demo.RunKernel(elf, KernelMessages);
+                var k = Demo.RunKernel(KernelMessages);
                 foreach (var r in k) Console.WriteLine($"  {r.Program,-15} packets {r.Packets}, bytes {r.Bytes}, {r.Cost:F1} {r.CostUnit}");
                 Console.WriteLine("  (a timing on a shared machine: indicative only; ACKs and the handshake are counted too)");
                 ok &= k[0].Packets >= KernelMessages && k[1].Packets >= KernelMessages;

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
-using CSharpBpf.Linux.Links;
-using CSharpBpf.Linux.Loader;
 
 namespace SyscallCounter;
 
@@ -12,18 +10,17 @@ public static partial class KernelDemo
     [LibraryImport("libc", SetLastError = true)] private static partial int getppid();
     [LibraryImport("libc", SetLastError = true)] private static partial int gettid();
 
-    public static SortedDictionary<long, ulong> Run(byte[] elf, int getppidCalls)
+    public static SortedDictionary<long, ulong> Run(int getppidCalls)
     {
-        using var obj = BpfObject.Load(ObjectSpec.Read(elf, "Syscalls"));
-        obj.Map("Target").Update<uint, uint>(0, (uint)gettid());
-        using (Attach.RawTracepoint(obj.Program("CountSyscall"), "sys_enter"))
+        using var bpf = Syscalls.LoadKernel();
+        bpf.Maps.Target[0] = (uint)gettid();
+        using (bpf.AttachTracing()) // CountSyscall on raw_tp sys_enter
         {
             for (int i = 0; i < getppidCalls; i++) getppid();
         }
         var counts = new SortedDictionary<long, ulong>();
-        var map = obj.Map("Counts");
-        foreach (var key in map.Keys())
-            if (map.Lookup(key) is { } value) counts[BitConverter.ToInt64(key, 0)] = BitConverter.ToUInt64(value, 0);
+        foreach (var nr in bpf.Maps.Counts.Keys)
+            if (bpf.Maps.Counts.TryLookup(nr, out var n)) counts[nr] = n;
         return counts;
     }
 

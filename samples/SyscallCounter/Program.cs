@@ -22,7 +22,7 @@ public static class Program
         foreach (var m in d.Maps) Console.WriteLine($"  map {m.Name}: {m.MapType}, {m.MaxEntries} entries");
 
         Console.WriteLine($"2. Managed VM: {VmDemo.Stream.Count} sys_enter events from threads {VmDemo.OurTid} and {VmDemo.OtherTid}, counting {VmDemo.OurTid}");
-        var vm = VmDemo.Run(elf);
+        var vm = VmDemo.Run();
         Console.WriteLine($"  counted: {Format(vm)}");
         var expected = VmDemo.Stream.Where(e => e.Tid == VmDemo.OurTid).GroupBy(e => e.Nr).ToDictionary(g => g.Key, g => (ulong)g.Count());
         bool ok = expected.Count == vm.Count && expected.All(e => vm.TryGetValue(e.Key, out var c) && c == e.Value);
@@ -33,7 +33,7 @@ public static class Program
         {
             try
             {
-                var k = KernelDemo.Run(elf, GetppidCalls);
+                var k = KernelDemo.Run(GetppidCalls);
                 Console.WriteLine($"  counted: {Format(k)}");
                 ok &= k.TryGetValue(SyscallNames.Getppid, out var n) && n == GetppidCalls;
             }

@@ -1,9 +1,5 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using CSharpBpf.Vm;
-using CSharpBpf.Vm.Host;
-using CSharpBpf.Vm.Maps;
 
 namespace SyscallCounter;
 
@@ -24,23 +20,20 @@ public static class VmDemo
     };
 
     /// <returns>Counts by syscall number, read back from the map.</returns>
-    public static SortedDictionary<long, ulong> Run(byte[] elf)
+    public static SortedDictionary<long, ulong> Run()
     {
-        using var host = new BpfTestHost(ExecutionEngine.Interpreter);
+        using var vm = Syscalls.LoadVm();
         uint current = 0;
         // bpf_get_current_pid_tgid: the VM has no processes, so the demo says which thread is "running".
-        host.Machine.Helpers.Register(14, "bpf_get_current_pid_tgid", (m, a) => (ulong)1000 << 32 | current);
-        var obj = host.LoadObject(elf);
-        var prog = obj.Program("CountSyscall");
-        obj.Map<ArrayMap>("Target").Set(0, BitConverter.GetBytes(OurTid));
+        vm.Host.Machine.Helpers.Register(14, "bpf_get_current_pid_tgid", (m, a) => (ulong)1000 << 32 | current);
+        vm.Maps.Target[0] = OurTid;
         foreach (var (tid, nr) in Stream)
         {
             current = tid;
-            host.RunWithArgs(prog, 0, unchecked((ulong)nr));
+            vm.Programs.CountSyscall.Run(0, unchecked((ulong)nr)); // raw_tp sys_enter args: regs, id
         }
         var counts = new SortedDictionary<long, ulong>();
-        var map = obj.Map("Counts");
-        foreach (var key in map.Keys) counts[BitConverter.ToInt64(key, 0)] = BitConverter.ToUInt64(map.Lookup(key)!, 0);
+        foreach (var nr in vm.Maps.Counts.Keys) counts[nr] = vm.Maps.Counts[nr];
         return counts;
     }
 }

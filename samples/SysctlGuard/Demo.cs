@@ -2,12 +2,7 @@ using System;
 using System.IO;
 using System.Net.Sockets;
 using CSharpBpf.Linux.Cgroups;
-using CSharpBpf.Linux.Links;
-using CSharpBpf.Linux.Loader;
-using CSharpBpf.Linux.Programs;
-using CSharpBpf.Vm;
 using CSharpBpf.Vm.Contexts;
-using CSharpBpf.Vm.Host;
 
 namespace SysctlGuard;
 
@@ -19,27 +14,25 @@ public static class Demo
     private const string Keepalive = "net/ipv4/tcp_keepalive_time";
     private const int SolSocket = 1, SoPriority = 12;
 
-    public static Outcome RunVm(byte[] elf, int priority)
+    public static Outcome RunVm(int priority)
     {
-        using var host = new BpfTestHost(ExecutionEngine.Interpreter);
-        var obj = host.LoadObject(elf);
-        var guard = obj.Program("GuardSysctl");
-        bool read = host.RunSysctl(guard, Keepalive, "7200").Verdict == 1;
-        bool write = host.RunSysctl(guard, Keepalive, "7200", "60").Verdict == 1;
-        bool other = host.RunSysctl(guard, "net/ipv4/tcp_keepalive_intvl", "75", "30").Verdict == 1;
-        var ctx = new SockoptContext(host.CreateSocket(), isSet: true, SolSocket, SoPriority, BitConverter.GetBytes(priority));
-        host.Run(obj.Program("CapPriority"), ctx);
+        using var vm = Policy.LoadVm();
+        var guard = vm.Programs.GuardSysctl;
+        bool read = guard.Run(Keepalive, "7200").Verdict == 1;
+        bool write = guard.Run(Keepalive, "7200", "60").Verdict == 1;
+        bool other = guard.Run("net/ipv4/tcp_keepalive_intvl", "75", "30").Verdict == 1;
+        var ctx = new SockoptContext(vm.Host.CreateSocket(), isSet: true, SolSocket, SoPriority, BitConverter.GetBytes(priority));
+        vm.Programs.CapPriority.Run(ctx);
         return new Outcome(read, write, other, priority, BitConverter.ToInt32(ctx.Optval, 0));
     }
 
     /// <summary>Attaches both programs to a temporary cgroup, then, from inside it, reads and rewrites the sysctl with its
     /// own current value (so nothing changes even if a write got through) and sets a socket's priority.</summary>
-    public static Outcome RunKernel(byte[] elf, int priority)
+    public static Outcome RunKernel(int priority)
     {
-        using var obj = BpfObject.Load(ObjectSpec.Read(elf, "Policy"));
+        using var bpf = Policy.LoadKernel();
         using var cgroup = new TemporaryCgroup();
-        using var sysctl = Attach.Cgroup(obj.Program("GuardSysctl"), cgroup.Path, BpfAttachType.CgroupSysctl);
-        using var sockopt = Attach.Cgroup(obj.Program("CapPriority"), cgroup.Path, BpfAttachType.CgroupSetsockopt);
+        using var attached = bpf.Attach(cgroup.Path); // GuardSysctl at cgroup/sysctl, CapPriority at cgroup/setsockopt
         using (cgroup.Enter())
         {
             string path = "/proc/sys/" + Keepalive;

@@ -18,7 +18,7 @@ public static class Program
         foreach (var p in d.Programs) Console.WriteLine($"  program {p.Name}: section \"{p.Section}\", {p.InstructionCount} instructions");
 
         Console.WriteLine("2. Managed VM");
-        var vm = Demo.RunVm(elf, 6);
+        var vm = Demo.RunVm(6);
         Print(vm);
         bool ok = Expected(vm);
 
@@ -28,7 +28,7 @@ public static class Program
         {
             try
             {
-                var k = Demo.RunKernel(elf, 6);
+                var k = Demo.RunKernel(6);
                 Print(k);
                 ok &= Expected(k);
             }

@@ -11,7 +11,8 @@ namespace TcpCongestion;
 public static class KernelRun
 {
     /// <returns>Null when the kernel step could not run (reason printed), else whether the proof held.</returns>
-    public static bool? Run(byte[] elf, string structOpsName, string? countersMap, string[] counterNames, int megabytes)
+    /// <param name="objectElf">An --object file to register instead of the built-in <see cref="CsReno"/> (null: CsReno).</param>
+    public static bool? Run(byte[]? objectElf, string structOpsName, string[] counterNames, int megabytes)
     {
         string? reason = WhyNot();
         if (reason is not null)
@@ -21,10 +22,12 @@ public static class KernelRun
         }
         try
         {
-            using var obj = BpfObject.Load(ObjectSpec.Read(elf, structOpsName));
-            var ops = obj.StructOps[structOpsName];
+            // CsReno through its generated skeleton (typed counters); any other object through the generic loader.
+            using var csReno = objectElf is null ? CsReno.LoadKernel() : null;
+            using var other = objectElf is null ? null : BpfObject.Load(ObjectSpec.Read(objectElf, structOpsName));
+            var ops = csReno?.StructOps ?? other!.StructOps[structOpsName];
             TransferResult result;
-            using (var registration = ops.Register())
+            using (var registration = csReno?.Register() ?? ops.Register())
             {
                 Console.WriteLine($"  registered: struct_ops {structOpsName} ({ops.State}), programs {string.Join(", ", ops.ProgramIds().Select(p => $"{p.Key}#{p.Value}"))}");
                 try
@@ -46,11 +49,11 @@ public static class KernelRun
             Console.WriteLine($"  transfer: {result.Bytes >> 20} MB in {result.Elapsed.TotalMilliseconds:F0} ms = {result.ThroughputMbps:F0} Mbit/s; " +
                               $"cwnd {result.FirstCwnd} → max {result.MaxCwnd}, ssthresh {(result.LastSsthresh >= 0x7fffffff ? "infinite" : result.LastSsthresh.ToString())}, {result.Retransmits} retransmits");
             ulong[] counts = Array.Empty<ulong>();
-            if (countersMap is not null)
+            if (csReno is not null)
             {
-                var map = obj.Map(countersMap);
-                counts = Enumerable.Range(0, (int)map.MaxEntries).Select(i => map.TryLookup<uint, ulong>((uint)i, out var v) ? v : 0).ToArray();
-                Console.WriteLine($"  counts from map '{countersMap}': {CounterText.Format(counts, counterNames)}");
+                var counters = csReno.Maps.Counters;
+                counts = Enumerable.Range(0, (int)counters.MaxEntries).Select(i => counters[(uint)i]).ToArray();
+                Console.WriteLine($"  counts from map '{counters.Name}': {CounterText.Format(counts, counterNames)}");
             }
             bool ok = result.Algorithm == structOpsName && (counts.Length == 0 || counts.Any(c => c > 0));
             if (!ok) Console.WriteLine("  UNEXPECTED: the socket did not run the registered algorithm");

@@ -23,25 +23,24 @@ public static class Program
         }
 
         byte[] elf;
+        byte[]? objectElf; // null: the built-in CsReno, loaded through its generated skeleton
         string structOps, objectPath;
-        string? counters;
         string[] counterNames;
         if (options.ObjectPath is { } path)
         {
             // Any struct_ops tcp_congestion_ops object, e.g. one clang built: no counters map is assumed.
             if (!File.Exists(path)) { Console.Error.WriteLine($"error: --object {path}: no such file"); return 2; }
-            elf = File.ReadAllBytes(path);
+            elf = objectElf = File.ReadAllBytes(path);
             objectPath = Path.GetFullPath(path);
             structOps = options.StructOpsName!;
-            counters = null;
             counterNames = Array.Empty<string>();
         }
         else
         {
             elf = CsReno.BpfObject.GetElfBytes();
+            objectElf = null;
             objectPath = Path.Combine(AppContext.BaseDirectory, "CsReno.bpf.o");
             structOps = "csreno";
-            counters = "Counters";
             counterNames = CsReno.SlotNames;
         }
 
@@ -53,14 +52,14 @@ public static class Program
         {
             Console.WriteLine("2. Managed VM: a simulated TCP flow over a bottleneck link (no root, no kernel)");
             string svg = options.SvgPath ?? Path.Combine(AppContext.BaseDirectory, $"{structOps}-cwnd.svg");
-            vmOk = VmRun.Run(elf, structOps, counters, counterNames, options, svg);
+            vmOk = VmRun.Run(objectElf, structOps, counterNames, options, svg);
         }
 
         bool? kernelOk = null;
         if (!options.VmOnly)
         {
             Console.WriteLine("3. Linux kernel: register the struct_ops, select it with TCP_CONGESTION on a loopback transfer");
-            kernelOk = KernelRun.Run(elf, structOps, counters, counterNames, options.TransferMegabytes);
+            kernelOk = KernelRun.Run(objectElf, structOps, counterNames, options.TransferMegabytes);
         }
 
         bool ok = vmOk && kernelOk != false;

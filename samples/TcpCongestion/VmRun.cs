@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using CSharpBpf.Vm;
 using CSharpBpf.Vm.Host;
-using CSharpBpf.Vm.Maps;
 using TcpCongestion.Output;
 using TcpCongestion.Simulation;
 
@@ -13,11 +12,14 @@ namespace TcpCongestion;
 public static class VmRun
 {
     /// <returns>True when the run showed the expected shape: growth in slow start, a cut after every loss episode.</returns>
-    public static bool Run(byte[] elf, string structOpsName, string? countersMap, string[] counterNames, Options options, string svgPath)
+    /// <param name="objectElf">An --object file to run instead of the built-in <see cref="CsReno"/> (null: CsReno).</param>
+    public static bool Run(byte[]? objectElf, string structOpsName, string[] counterNames, Options options, string svgPath)
     {
         var link = options.Link;
         using var host = new BpfTestHost(ExecutionEngine.Interpreter);
-        var obj = host.LoadObject(elf);
+        // CsReno through its generated skeleton (typed counters); any other object through the generic loader.
+        var csReno = objectElf is null ? CsReno.LoadVm(host) : null;
+        var obj = csReno?.Object ?? host.LoadObject(objectElf!);
         foreach (var (name, error) in obj.LoadErrors) Console.WriteLine($"  VM could not load {name}: {error}");
         var cc = new VmCongestionControl(host, obj, structOpsName);
         Console.WriteLine($"  link: {link.BandwidthMbps} Mbit/s, RTT {link.RttMs} ms, drop-tail queue {link.QueuePackets} packets, " +
@@ -42,8 +44,11 @@ public static class VmRun
         Console.WriteLine($"  callbacks TCP made: {string.Join(", ", trace.Calls.Select(c => $"{c.Key} {c.Value}"))}");
         Console.WriteLine($"  eBPF executed: {string.Join(", ", cc.Stats.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value.Instructions / Math.Max(1, s.Value.Calls):F0} insns/call"))}; " +
                           $"{cc.Stats.Values.Sum(s => s.Instructions)} instructions in {wall.TotalMilliseconds:F0} ms");
-        if (countersMap is not null && obj.Maps.TryGetValue(countersMap, out var map) && map is ArrayMap counters)
-            Console.WriteLine($"  counts from map '{countersMap}' (read back from the VM): {CounterText.Format(Enumerable.Range(0, counters.MaxEntries).Select(i => counters.GetUInt64((uint)i)).ToArray(), counterNames)}");
+        if (csReno is not null)
+        {
+            var counters = csReno.Maps.Counters;
+            Console.WriteLine($"  counts from map '{counters.Name}' (read back from the VM): {CounterText.Format(Enumerable.Range(0, counters.MaxEntries).Select(i => counters[(uint)i]).ToArray(), counterNames)}");
+        }
 
         File.WriteAllText(svgPath, SvgChart.Render(trace, $"{structOpsName} in the CSharpBpf VM: {link.BandwidthMbps} Mbit/s, {link.RttMs} ms, queue {link.QueuePackets}, loss {link.LossRate:P1}",
             link.BdpPackets, link.QueuePackets));

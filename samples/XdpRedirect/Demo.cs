@@ -1,9 +1,5 @@
 using System;
 using System.Buffers.Binary;
-using CSharpBpf.Linux.Loader;
-using CSharpBpf.Vm;
-using CSharpBpf.Vm.Host;
-using CSharpBpf.Vm.Maps;
 
 namespace XdpRedirect;
 
@@ -24,37 +20,33 @@ public static class Demo
         return f;
     }
 
-    public static Fate[] RunVm(byte[] elf, uint wiredIngress, uint egress, uint unwiredIngress)
+    public static Fate[] RunVm(uint wiredIngress, uint egress, uint unwiredIngress)
     {
-        using var host = new BpfTestHost(ExecutionEngine.Interpreter);
-        var obj = host.LoadObject(elf);
-        obj.Map("Ports").Update(BitConverter.GetBytes(wiredIngress), BitConverter.GetBytes(egress));
-        var prog = obj.Program("Forward");
+        using var vm = PortMap.LoadVm();
+        vm.Maps.Ports.Update(BitConverter.GetBytes(wiredIngress), BitConverter.GetBytes(egress));
         Fate Run(uint ingress)
         {
-            var r = host.RunXdp(prog, Frame(), ingress);
+            var r = vm.Programs.Forward.Run(Frame(), ingress);
             return new Fate(ingress, (uint)r.ReturnValue, r.Redirect?.Ifindex);
         }
         return new[] { Run(wiredIngress), Run(unwiredIngress) };
     }
 
-    public static Fate[] RunKernel(byte[] elf, uint wiredIngress, uint egress, uint unwiredIngress, out ulong[] stats)
+    public static Fate[] RunKernel(uint wiredIngress, uint egress, uint unwiredIngress, out ulong[] stats)
     {
-        using var obj = BpfObject.Load(ObjectSpec.Read(elf, "PortMap"));
-        obj.Map("Ports").Update<uint, uint>(wiredIngress, egress);
-        var prog = obj.Program("Forward");
+        using var bpf = PortMap.LoadKernel();
+        bpf.Maps.Ports.Update<uint, uint>(wiredIngress, egress);
+        var forward = bpf.Programs.Forward;
         Fate Run(uint ingress)
         {
             // struct xdp_md as test_run's context: data, data_end, data_meta are filled in by the kernel; ingress_ifindex at 12.
             var ctx = new byte[24];
             BinaryPrimitives.WriteUInt32LittleEndian(ctx.AsSpan(12), ingress);
-            var r = prog.TestRun(Frame(), ctx);
+            var r = forward.TestRun(Frame(), ctx);
             return new Fate(ingress, r.ReturnValue, null);
         }
         var fates = new[] { Run(wiredIngress), Run(unwiredIngress) };
-        var map = obj.Map("Stats");
-        stats = new ulong[2];
-        for (uint i = 0; i < 2; i++) stats[i] = map.TryLookup<uint, ulong>(i, out var v) ? v : 0;
+        stats = new[] { bpf.Maps.Stats[0], bpf.Maps.Stats[1] };
         return fates;
     }
 

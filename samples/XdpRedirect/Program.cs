@@ -22,7 +22,7 @@ public static class Program
         foreach (var m in d.Maps) Console.WriteLine($"  map {m.Name}: {m.MapType}, {m.MaxEntries} entries");
 
         Console.WriteLine($"2. Managed VM: Ports[{Wired}] = {Egress}; one frame arriving on ifindex {Wired}, one on {Unwired}");
-        var vm = Demo.RunVm(elf, Wired, Egress, Unwired);
+        var vm = Demo.RunVm(Wired, Egress, Unwired);
         foreach (var f in vm) Console.WriteLine($"  from ifindex {f.IngressIfindex}: {Demo.VerdictName(f.Verdict)}{(f.EgressIfindex is { } e ? $" to ifindex {e}" : "")}");
         bool ok = vm[0].Verdict == Demo.XdpRedirect && vm[0].EgressIfindex == Egress && vm[1].Verdict == Demo.XdpPass;
 
@@ -33,7 +33,7 @@ public static class Program
             try
             {
                 uint other = Demo.OtherIfindex()!.Value;
-                var k = Demo.RunKernel(elf, Wired, Egress, other, out var stats);
+                var k = Demo.RunKernel(Wired, Egress, other, out var stats);
                 foreach (var f in k) Console.WriteLine($"  from ifindex {f.IngressIfindex}: {Demo.VerdictName(f.Verdict)}");
                 Console.WriteLine($"  Stats map: redirected {stats[0]}, passed {stats[1]}");
                 ok &= k[0].Verdict == Demo.XdpRedirect && k[1].Verdict == Demo.XdpPass && stats.SequenceEqual(new ulong[] { 1, 1 });

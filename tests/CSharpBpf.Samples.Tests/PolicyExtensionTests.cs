@@ -9,15 +9,12 @@ namespace CSharpBpf.Samples.Tests;
 /// <summary>samples/PolicyExtension: SizeCap.Cap replaces Policy.Decide in the loaded Filter program; large frames then drop.</summary>
 public sealed class PolicyExtensionTests
 {
-    private static byte[] PolicyElf => Policy.BpfObject.GetElfBytes();
-    private static byte[] ExtensionElf => SizeCap.BpfObject.GetElfBytes();
-
     [Theory]
     [InlineData(ExecutionEngine.Interpreter)]
     [InlineData(ExecutionEngine.Jit)]
     public void In_the_vm_the_extension_changes_the_policy_verdicts(ExecutionEngine engine)
     {
-        var v = Demo.RunVm(PolicyElf, ExtensionElf, engine);
+        var v = Demo.RunVm(engine);
         Assert.Equal(Demo.XdpPass, v.SmallBefore);
         Assert.Equal(Demo.XdpPass, v.LargeBefore);
         Assert.Equal(Demo.XdpPass, v.SmallAfter);
@@ -39,7 +36,7 @@ public sealed class PolicyExtensionTests
         Verdicts v;
         try
         {
-            v = Demo.RunKernel(PolicyElf, ExtensionElf);
+            v = Demo.RunKernel();
         }
         catch (BpfException e) when (e.Message.Contains("EPERM"))
         {

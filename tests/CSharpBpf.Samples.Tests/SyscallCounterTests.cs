@@ -8,12 +8,10 @@ namespace CSharpBpf.Samples.Tests;
 /// <summary>samples/SyscallCounter: counts only the target thread's system calls, by number.</summary>
 public sealed class SyscallCounterTests
 {
-    private static byte[] Elf => Syscalls.BpfObject.GetElfBytes();
-
     [Fact]
     public void In_the_vm_only_the_target_threads_calls_are_counted_by_number()
     {
-        var counts = VmDemo.Run(Elf);
+        var counts = VmDemo.Run();
         var ours = VmDemo.Stream.Where(e => e.Tid == VmDemo.OurTid).ToList();
         Assert.Equal((ulong)ours.Count(e => e.Nr == SyscallNames.Getppid), counts[SyscallNames.Getppid]);
         Assert.Equal((ulong)ours.Count(e => e.Nr == SyscallNames.Write), counts[SyscallNames.Write]);
@@ -25,7 +23,7 @@ public sealed class SyscallCounterTests
     {
         KernelSkip.UnlessBpfAllowed();
         Skip.If(KernelDemo.WhyNot() is not null, KernelDemo.WhyNot());
-        var counts = KernelDemo.Run(Elf, 500);
+        var counts = KernelDemo.Run(500);
         Assert.Equal(500UL, counts[SyscallNames.Getppid]);
     }
 }

@@ -7,12 +7,10 @@ namespace CSharpBpf.Samples.Tests;
 /// <summary>samples/XdpRedirect: frames from a wired interface are redirected to its devmap_hash entry, others pass.</summary>
 public sealed class XdpRedirectTests
 {
-    private static byte[] Elf => PortMap.BpfObject.GetElfBytes();
-
     [Fact]
     public void In_the_vm_a_wired_interface_redirects_to_its_egress_and_others_pass()
     {
-        var fates = Demo.RunVm(Elf, wiredIngress: 3, egress: 7, unwiredIngress: 4);
+        var fates = Demo.RunVm(wiredIngress: 3, egress: 7, unwiredIngress: 4);
         Assert.Equal(Demo.XdpRedirect, fates[0].Verdict);
         Assert.Equal(7u, fates[0].EgressIfindex);
         Assert.Equal(Demo.XdpPass, fates[1].Verdict);
@@ -24,7 +22,7 @@ public sealed class XdpRedirectTests
     {
         KernelSkip.UnlessBpfAllowed();
         Skip.If(Demo.WhyNotKernel() is not null, Demo.WhyNotKernel());
-        var fates = Demo.RunKernel(Elf, 1, 1, Demo.OtherIfindex()!.Value, out var stats);
+        var fates = Demo.RunKernel(1, 1, Demo.OtherIfindex()!.Value, out var stats);
         Assert.Equal(Demo.XdpRedirect, fates[0].Verdict);
         Assert.Equal(Demo.XdpPass, fates[1].Verdict);
         Assert.Equal(new ulong[] { 1, 1 }, stats);

@@ -1,10 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using CSharpBpf.Linux.Loader;
 using CSharpBpf.TestSupport;
-using CSharpBpf.Vm.Host;
-using CSharpBpf.Vm.Maps;
 using TcpCongestion;
 using TcpCongestion.Kernel;
 using TcpCongestion.Simulation;
@@ -16,42 +12,40 @@ namespace CSharpBpf.Samples.Tests.TcpCongestion;
 public sealed class CsRenoTests
 {
     private const uint InitialSsthresh = CsReno.InitialSsthresh;
-    private static byte[] Elf => CsReno.BpfObject.GetElfBytes();
 
     private static readonly LinkParameters Lossy = new() { BandwidthMbps = 20, RttMs = 40, QueuePackets = 30, DurationSeconds = 6, LossRate = 0.0005, ReorderRate = 0.002 };
 
     [Fact]
     public void Every_callback_runs_in_the_vm_and_its_counter_matches_what_tcp_called()
     {
-        using var host = new BpfTestHost();
-        var obj = host.LoadObject(Elf);
-        Assert.Empty(obj.LoadErrors);
-        var cc = new VmCongestionControl(host, obj, "csreno");
+        using var vm = CsReno.LoadVm();
+        Assert.Empty(vm.Object.LoadErrors);
+        var cc = new VmCongestionControl(vm.Host, vm.Object, "csreno");
         var trace = new FlowSimulator(Lossy, cc).Run();
         Assert.Null(TraceChecks.Check(trace));
-        var calls = obj.Map<ArrayMap>("Counters");
+        var calls = vm.Maps.Counters;
         string[] names = { "init", "ssthresh", "cong_avoid", "set_state", "cwnd_event", "pkts_acked", "undo_cwnd" };
         for (uint i = 0; i < names.Length; i++)
         {
             long expected = trace.Calls.GetValueOrDefault(names[i]);
             Assert.True(expected > 0, $"{names[i]} was never called by the simulated TCP");
-            Assert.Equal((ulong)expected, calls.GetUInt64(i));
+            Assert.Equal((ulong)expected, calls[i]);
         }
         // set_state per state and cwnd_event per event: Recovery entered as often as the simulator says.
         const uint stateBase = CsReno.StateBase, eventBase = CsReno.EventBase;
-        Assert.Equal((ulong)trace.Recoveries, calls.GetUInt64(stateBase + (uint)CaState.Recovery));
-        Assert.True(calls.GetUInt64(eventBase + (uint)CaEvent.TxStart) >= 1);
-        Assert.True(calls.GetUInt64(eventBase + (uint)CaEvent.CompleteCwr) > 0);
+        Assert.Equal((ulong)trace.Recoveries, calls[stateBase + (uint)CaState.Recovery]);
+        Assert.True(calls[eventBase + (uint)CaEvent.TxStart] >= 1);
+        Assert.True(calls[eventBase + (uint)CaEvent.CompleteCwr] > 0);
         // pkts_acked read the kernel's ack_sample: the smallest RTT is at least the path's base RTT.
-        uint minRtt = BitConverter.ToUInt32(obj.Map<ArrayMap>("MinRtt").Lookup(BitConverter.GetBytes(0u))!, 0);
+        uint minRtt = vm.Maps.MinRtt[0];
         Assert.InRange(minRtt, (uint)(Lossy.RttMs * 1000), (uint)(Lossy.RttMs * 1000 * 2));
     }
 
     [Fact]
     public void Without_loss_the_vm_flow_grows_in_slow_start_and_stops_at_the_initial_ssthresh()
     {
-        using var host = new BpfTestHost();
-        var cc = new VmCongestionControl(host, host.LoadObject(Elf), "csreno");
+        using var vm = CsReno.LoadVm();
+        var cc = new VmCongestionControl(vm.Host, vm.Object, "csreno");
         var link = new LinkParameters { BandwidthMbps = 100, RttMs = 20, QueuePackets = 10_000, DurationSeconds = 1 };
         var trace = new FlowSimulator(link, cc).Run();
         var only = Assert.Single(trace.Events);
@@ -63,16 +57,15 @@ public sealed class CsRenoTests
     public void Without_loss_the_kernel_flow_grows_in_slow_start_and_stops_at_the_same_ssthresh()
     {
         KernelSkip.UnlessBpfAllowed();
-        using var obj = BpfObject.Load(ObjectSpec.Read(Elf, "csreno"));
+        using var bpf = CsReno.LoadKernel();
         var samples = new List<(uint Cwnd, uint Ssthresh)>();
         TransferResult result;
-        using (obj.StructOps["csreno"].Register())
+        using (bpf.Register())
             result = LoopbackTransfer.Run("csreno", 64 << 20, sample: (cwnd, ssthresh) => samples.Add((cwnd, ssthresh)));
         Assert.Equal("csreno", result.Algorithm);
         AssertSlowStartStopsAt(InitialSsthresh, samples);
-        var calls = obj.Map("Counters");
-        Assert.True(calls.TryLookup<uint, ulong>(0, out var inits) && inits >= 1);
-        Assert.True(calls.TryLookup<uint, ulong>(2, out var congAvoid) && congAvoid > 0);
+        Assert.True(bpf.Maps.Counters[CsReno.Init] >= 1);
+        Assert.True(bpf.Maps.Counters[CsReno.CongAvoid] > 0);
     }
 
     /// <summary>
