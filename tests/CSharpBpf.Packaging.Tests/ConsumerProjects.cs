@@ -31,8 +31,9 @@ public static class ConsumerProjects
         """;
 
     /// <summary>
-    /// Runs the generator-built object in the managed VM (CSharpBpf.Vm package) and, given "--kernel", in the
-    /// kernel through BPF_PROG_TEST_RUN (CSharpBpf.Linux package). Prints one line per backend.
+    /// What a user writes: the skeleton's entry points, which the generator emits because the app references
+    /// CSharpBpf.Vm and CSharpBpf.Linux (LoadVm, and with "--kernel" LoadKernel + BPF_PROG_TEST_RUN), plus the
+    /// raw path any loader takes (GetElfBytes into the VM test host). Prints one line per way.
     /// </summary>
     public const string ProgramSource = """
         using System;
@@ -45,24 +46,27 @@ public static class ConsumerProjects
         {
             public static int Main(string[] args)
             {
-                byte[] elf = Counter.BpfObject.GetElfBytes();
-                using (var host = new BpfTestHost(ExecutionEngine.Interpreter))
+                using (var vm = Counter.LoadVm())
                 {
-                    var obj = host.LoadObject(elf);
+                    uint small = (uint)vm.Programs.Count.Run(new byte[64]).ReturnValue;
+                    uint large = (uint)vm.Programs.Count.Run(new byte[200]).ReturnValue;
+                    Console.WriteLine($"vm: small={small} large={large} seen={vm.Maps.Seen[0]}");
+                }
+                using (var host = new BpfTestHost(ExecutionEngine.Jit))
+                {
+                    var obj = host.LoadObject(Counter.BpfObject.GetElfBytes());
                     var prog = obj.Program("Count");
                     uint small = (uint)host.RunXdp(prog, new byte[64]).ReturnValue;
                     uint large = (uint)host.RunXdp(prog, new byte[200]).ReturnValue;
                     ulong seen = obj.Map<CSharpBpf.Vm.Maps.ArrayMap>("Seen").GetUInt64(0);
-                    Console.WriteLine($"vm: small={small} large={large} seen={seen}");
+                    Console.WriteLine($"raw: small={small} large={large} seen={seen}");
                 }
                 if (args.Length > 0 && args[0] == "--kernel")
                 {
-                    var spec = CSharpBpf.Linux.Loader.ObjectSpec.Read(elf, "Counter");
-                    using var kernel = CSharpBpf.Linux.Loader.BpfObject.Load(spec);
-                    var prog = kernel.Program("Count");
-                    uint small = prog.TestRun(new byte[64]).ReturnValue;
-                    uint large = prog.TestRun(new byte[200]).ReturnValue;
-                    Console.WriteLine($"kernel: small={small} large={large}");
+                    using var bpf = Counter.LoadKernel();
+                    uint small = bpf.Programs.Count.TestRun(new byte[64]).ReturnValue;
+                    uint large = bpf.Programs.Count.TestRun(new byte[200]).ReturnValue;
+                    Console.WriteLine($"kernel: small={small} large={large} seen={bpf.Maps.Seen[0]}");
                 }
                 return 0;
             }
