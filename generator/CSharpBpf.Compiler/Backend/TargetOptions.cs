@@ -14,5 +14,8 @@ public sealed class TargetOptions
     public bool Optimize { get; init; } = true;
     /// <summary>Callees with at most this many IR instructions are inlined (unless marked Never).</summary>
     public int InlineThreshold { get; init; } = 24;
+    /// <summary>Straight-line loops with a constant trip count are fully unrolled when trips × body IR instructions
+    /// is at most this (clang -O2 unrolls such loops too; the verifier then walks no back edge). 0 disables it.</summary>
+    public int UnrollBudget { get; init; } = 96;
     public const int MaxStack = 512;
 }

@@ -6,9 +6,10 @@ using CSharpBpf.Compiler.Ir;
 namespace CSharpBpf.Compiler.Passes;
 
 /// <summary>
-/// The order the passes run in: inlining over the module, then per function the scalar
-/// cleanups repeated to a fixed point (each can expose work for the others), then the lowerings
-/// instruction selection relies on, then one more cleanup round.
+/// The order the passes run in: per function the scalar cleanups repeated to a fixed point (each can
+/// expose work for the others) and full unrolling of small constant-trip loops (which needs the loops
+/// rotated and their entry constants propagated first); inlining over the module, the same again; then
+/// the lowerings instruction selection relies on, then one more cleanup round.
 /// </summary>
 public static class PassPipeline
 {
@@ -28,9 +29,18 @@ public static class PassPipeline
 
     public static void Optimize(IrModule module, TargetOptions options)
     {
-        foreach (var f in module.Definitions) RunToFixedPoint(f, ScalarPasses());
+        var unroll = new LoopUnrolling(options.UnrollBudget);
+        foreach (var f in module.Definitions)
+        {
+            RunToFixedPoint(f, ScalarPasses());
+            if (unroll.Run(f)) RunToFixedPoint(f, ScalarPasses());
+        }
         if (new Inlining(options.InlineThreshold).Run(module))
-            foreach (var f in module.Definitions) RunToFixedPoint(f, ScalarPasses());
+            foreach (var f in module.Definitions)
+            {
+                RunToFixedPoint(f, ScalarPasses());
+                if (unroll.Run(f)) RunToFixedPoint(f, ScalarPasses()); // loops of inlined callees
+            }
         foreach (var f in module.Definitions)
             if (new ReturnMerging().Run(f)) RunToFixedPoint(f, ScalarPasses());
     }

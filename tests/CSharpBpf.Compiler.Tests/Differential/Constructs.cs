@@ -318,5 +318,19 @@ public static unsafe partial class Constructs
         uint addr = Bpf.Htonl(a);
         return port + ((long)addr << 16) + Bpf.Ntohs((ushort)(port + 1)) * 3 + Bpf.Ntohl(addr ^ 0xff) + (b > 100 ? Bpf.Htons(b) : 0);
     }
+    // constant-trip loops the optimizer fully unrolls (LoopUnrolling): results, and values read after the loop
+    public static long ConstantTripLoops(long a, int b)
+    {
+        long acc = 0;
+        int i;
+        for (i = 0; i < 7; i++) acc = acc * 3 + (a >> i);
+        long last = 0;
+        for (int k = 12; k > 0; k -= 4) { last = a * k; acc ^= last; }
+        uint u = 0;
+        for (uint j = 1; j != 9; j++) u += (uint)b << (int)j;
+        ulong wide = 0;
+        for (long w = -3; w <= 3; w++) wide = wide * 31 + (ulong)(w * b);
+        return acc + i * 1000 + last + u + (long)wide;
+    }
     public static int ConstantFolding(int a) => a * Scale + (Scale << 3) + (int)(sizeof(Record) * 2) + (1 << 30) / Scale;
 }
