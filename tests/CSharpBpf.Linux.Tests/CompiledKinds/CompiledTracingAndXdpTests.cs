@@ -1,9 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
 using CSharpBpf.Linux.Links;
 using CSharpBpf.Linux.Loader;
-using CSharpBpf.Object.Btf;
 using CSharpBpf.Linux.Tests.Support;
 using CSharpBpf.TestSupport;
 using Xunit;
@@ -11,26 +8,18 @@ using Xunit.Abstractions;
 
 namespace CSharpBpf.Linux.Tests.CompiledKinds;
 
-/// <summary>raw_tp, tp_btf, XDP devmap_hash redirect, fentry/fexit and freplace twins compiled by CSharpBpf; every object through bpftool too.</summary>
+/// <summary>raw_tp, tp_btf, XDP devmap_hash redirect, fentry/fexit and freplace twins compiled by CSharpBpf (the last two
+/// through <see cref="TracingScenarioTests"/>); every object through bpftool too.</summary>
 [Collection("kernel")]
-public sealed class CompiledTracingAndXdpTests
+public sealed class CompiledTracingAndXdpTests : TracingScenarioTests
 {
     private readonly ITestOutputHelper _out;
 
     public CompiledTracingAndXdpTests(ITestOutputHelper output) => _out = output;
 
-    private static BpfObject LoadOrSkip(Func<BpfObject> load, string what)
-    {
-        try
-        {
-            return load();
-        }
-        catch (BpfSyscallException e) when (e.Errno == Native.Errno.EPERM)
-        {
-            Skip.If(true, $"the kernel refused {what} with EPERM ({e.Command}; kernel lockdown forbids it here)");
-            throw;
-        }
-    }
+    protected override BpfObject LoadTracing() => BpfObject.Load(KernelKindFixtures.Object("Tracing.bpf.o"));
+    protected override BpfObject LoadFreplaceTarget() => BpfObject.Load(KernelKindFixtures.Object("FreplaceTarget.bpf.o"));
+    protected override BpfObject LoadFreplaceExtension(LoadOptions options) => BpfObject.Load(KernelKindFixtures.Object("FreplaceExt.bpf.o"), options);
 
     [SkippableFact]
     public void CSharp_raw_tp_and_tp_btf_count_one_threads_syscall()
@@ -64,38 +53,6 @@ public sealed class CompiledTracingAndXdpTests
         Assert.Equal(4u, obj.Program("redirect").TestRun(frame).ReturnValue); // XDP_REDIRECT
         Assert.Equal(2u, obj.Program("count_packets").TestRun(frame).ReturnValue);
         Assert.True(obj.Map("frames").TryLookup(0u, out ulong n) && n == 1);
-    }
-
-    [SkippableFact]
-    public void CSharp_fentry_fexit_pair_counts_unlinks()
-    {
-        KernelSkip.UnlessBpfAllowed();
-        using var obj = LoadOrSkip(() => BpfObject.Load(KernelKindFixtures.Object("Tracing.bpf.o")), "fentry/fexit programs");
-        using (Attach.Tracing(obj.Program("on_entry")))
-        using (Attach.Tracing(obj.Program("on_exit")))
-        {
-            string path = Path.GetTempFileName();
-            File.Delete(path);
-        }
-        Assert.True(obj.ReadGlobal<ulong>("entries") >= 1);
-        Assert.True(obj.ReadGlobal<ulong>("exits") >= 1);
-    }
-
-    [SkippableFact]
-    public void CSharp_extension_replaces_the_global_function_of_the_CSharp_target()
-    {
-        KernelSkip.UnlessBpfAllowed();
-        using var target = BpfObject.Load(KernelKindFixtures.Object("FreplaceTarget.bpf.o"));
-        var xdp = target.Program("target_xdp");
-        uint func = target.Spec.Btf!.FindId("pick_action", BtfKind.Func);
-        Assert.NotEqual(0u, func);
-        var frame = new byte[64];
-        Assert.Equal(2u, xdp.TestRun(frame).ReturnValue);
-        var options = new LoadOptions { ExtensionTargets = new Dictionary<string, ExtensionTarget> { ["replacement"] = new(xdp, func) } };
-        using var ext = LoadOrSkip(() => BpfObject.Load(KernelKindFixtures.Object("FreplaceExt.bpf.o"), options), "a freplace program");
-        using (Attach.Freplace(ext.Program("replacement"), xdp, func))
-            Assert.Equal(1u, xdp.TestRun(frame).ReturnValue);
-        Assert.Equal(2u, xdp.TestRun(frame).ReturnValue);
     }
 
     [SkippableTheory]
