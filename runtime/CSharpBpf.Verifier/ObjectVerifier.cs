@@ -75,12 +75,16 @@ internal static class ObjectVerifier
         if (textBase >= 0) Patch(text!, 0, text!.Instructions.Count, textBase);
 
         IReadOnlyList<ContextArgument>? args = null;
+        string? opsType = null;
         if (type == VerifierProgramType.StructOps && obj.Btf != null)
         {
             foreach (var so in obj.StructOps)
                 foreach (var member in so.FunctionMembers)
                     if (member.ProgramName == fn.Name)
+                    {
+                        opsType = so.TypeName;
                         args = PromoteSock(obj, so.TypeName, BtfTypes.StructOpsArguments(obj.Btf, so.TypeName, member.MemberName));
+                    }
         }
         else if (type == VerifierProgramType.Tracing)
         {
@@ -97,6 +101,7 @@ internal static class ObjectVerifier
             Arguments = args,
             Btf = obj.Btf,
             AllowBtfStores = type == VerifierProgramType.StructOps,
+            StructOpsType = opsType,
             FunctionStarts = starts,
             FunctionInfo = FunctionInfoOf(obj, section, fn, text, textBase),
             SourceLines = obj.BtfExt == null ? null : LineInfoLocator.For(obj.BtfExt, origin),

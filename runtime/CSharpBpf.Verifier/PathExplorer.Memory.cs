@@ -250,6 +250,8 @@ internal sealed partial class PathExplorer
         return Loaded(size);
     }
 
+    private StructOpsWriteRules? _writeRules;
+
     private RegState BtfAccess(int regNo, RegState reg, int off, int size, Access access)
     {
         if (access == Access.Write && !_spec.AllowBtfStores)
@@ -257,6 +259,11 @@ internal sealed partial class PathExplorer
         long o = reg.Off + off;
         if (o < 0 || (reg.MemSize > 0 && o + size > reg.MemSize))
             Fail(VerifierErrorCodes.InvalidMemAccess, $"access beyond struct {reg.BtfName} at off {o} size {size}: the struct is {reg.MemSize} bytes");
+        if (access == Access.Write && _spec.StructOpsType != null)
+        {
+            _writeRules ??= new StructOpsWriteRules(_spec.StructOpsType, _spec.Btf);
+            if (_writeRules.CheckWrite(reg, o, size) is { } why) Fail(VerifierErrorCodes.InvalidMemAccess, why);
+        }
         if (access == Access.Read && size == 8 && _spec.Btf != null && reg.BtfId != 0)
         {
             var target = BtfTypes.PointerMemberAt(_spec.Btf, reg.BtfId, (int)o);

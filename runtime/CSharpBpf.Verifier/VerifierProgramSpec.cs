@@ -29,6 +29,12 @@ public sealed class VerifierProgramSpec
     /// <summary>struct_ops may write kernel structs (the kernel allows chosen tcp_sock fields); tracing may not.</summary>
     public bool AllowBtfStores { get; init; }
     /// <summary>
+    /// The struct_ops type a StructOps program implements a member of (e.g. "tcp_congestion_ops"): with
+    /// <see cref="AllowBtfStores"/>, stores follow that ops' kernel rule (tcp_congestion_ops: chosen tcp_sock fields;
+    /// other ops: read only). Null keeps every store allowed.
+    /// </summary>
+    public string? StructOpsType { get; init; }
+    /// <summary>
     /// Privileged loading (CAP_BPF + CAP_PERFMON, as root): the kernel then lets programs read stack bytes
     /// never written (they read as unknown). False gives the unprivileged rule: such reads are refused.
     /// </summary>
