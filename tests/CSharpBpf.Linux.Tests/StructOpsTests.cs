@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using CSharpBpf.Linux.Loader;
 using CSharpBpf.Linux.StructOps;
 using CSharpBpf.Linux.Tests.Support;
@@ -12,13 +10,10 @@ namespace CSharpBpf.Linux.Tests;
 [Collection("kernel")]
 public sealed class StructOpsTests
 {
-    private const string Available = "/proc/sys/net/ipv4/tcp_available_congestion_control";
     private const int CallInit = 0, CallSsthresh = 1, CallCongAvoid = 2, CallUndo = 3;
     private readonly ITestOutputHelper _out;
 
     public StructOpsTests(ITestOutputHelper output) => _out = output;
-
-    private static string[] AvailableCcs() => File.ReadAllText(Available).Trim().Split(' ');
 
     [SkippableFact]
     public void Congestion_control_registers_runs_on_a_loopback_transfer_and_unregisters()
@@ -26,34 +21,21 @@ public sealed class StructOpsTests
         KernelSkip.UnlessBpfAllowed();
         using var obj = BpfObject.Load(Fixtures.Linux("cc_counting.bpf.o"));
         var cc = obj.StructOps["csbpf_cc"];
-        Assert.DoesNotContain("csbpf_cc", AvailableCcs());
         Assert.Equal(StructOpsState.Init, cc.State);
-        var registration = cc.Register();
-        try
+        CongestionControl.RegisterAndTransfer(cc, "csbpf_cc", 16L << 20, registered: _ =>
         {
-            Assert.Contains("csbpf_cc", AvailableCcs());
             Assert.Equal(StructOpsState.InUse, cc.State);
             var ids = cc.ProgramIds();
             Assert.Equal(obj.Program("cc_init").Id, ids["init"]);
             Assert.Equal(obj.Program("cc_cong_avoid").Id, ids["cong_avoid"]);
-
-            using (var conn = Loopback.Connect(c => Loopback.SetCongestionControl(c, "csbpf_cc")))
-            {
-                Assert.Equal("csbpf_cc", Loopback.GetCongestionControl(conn.Client));
-                const long bytes = 16L << 20;
-                Assert.Equal(bytes, conn.Transfer(bytes));
-            }
+        }, afterTransfer: () =>
+        {
             var calls = obj.Map("calls");
             ulong Count(int slot) { Assert.True(calls.TryLookup(slot, out ulong v)); return v; }
             _out.WriteLine($"init {Count(CallInit)} ssthresh {Count(CallSsthresh)} cong_avoid {Count(CallCongAvoid)} undo {Count(CallUndo)}");
             Assert.True(Count(CallInit) >= 1, "init never ran");
             Assert.True(Count(CallCongAvoid) >= 1, "cong_avoid never ran");
-        }
-        finally
-        {
-            registration.Dispose();
-        }
-        Assert.DoesNotContain("csbpf_cc", AvailableCcs());
+        });
         Assert.Equal(StructOpsState.ToBeFree, cc.State);
     }
 
@@ -64,15 +46,11 @@ public sealed class StructOpsTests
         using var obj = BpfObject.Load(Fixtures.Linux("cc_link.bpf.o"));
         var cc = obj.StructOps["csbpf_lnk"];
         Assert.True(cc.ViaLink);
-        using (var registration = cc.Register())
+        CongestionControl.RegisterAndTransfer(cc, "csbpf_lnk", 1L << 20, registered: r =>
         {
-            Assert.NotNull(registration.Link);
-            Assert.True(registration.Link!.Id > 0);
-            Assert.Contains("csbpf_lnk", AvailableCcs());
-            using var conn = Loopback.Connect(c => Loopback.SetCongestionControl(c, "csbpf_lnk"));
-            Assert.Equal(1L << 20, conn.Transfer(1L << 20));
-        }
-        Assert.DoesNotContain("csbpf_lnk", AvailableCcs());
+            Assert.NotNull(r.Link);
+            Assert.True(r.Link!.Id > 0);
+        });
     }
 
     [SkippableFact]
@@ -82,8 +60,8 @@ public sealed class StructOpsTests
         using (var obj = BpfObject.Load(Fixtures.Linux("cc_counting.bpf.o")))
         {
             obj.RegisterStructOps();
-            Assert.Contains("csbpf_cc", AvailableCcs());
+            Assert.Contains("csbpf_cc", CongestionControl.Available());
         }
-        Assert.DoesNotContain("csbpf_cc", AvailableCcs());
+        Assert.DoesNotContain("csbpf_cc", CongestionControl.Available());
     }
 }

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using CSharpBpf.Linux.Loader;
 using CSharpBpf.Linux.StructOps;
 using CSharpBpf.Linux.Tests.Support;
@@ -13,13 +11,10 @@ namespace CSharpBpf.Linux.Tests.CompiledKinds;
 [Collection("kernel")]
 public sealed class CompiledStructOpsTests
 {
-    private const string Available = "/proc/sys/net/ipv4/tcp_available_congestion_control";
     private const int Init = 0, Ssthresh = 1, CongAvoid = 2, Undo = 3, SetState = 4, CwndEvent = 5, PktsAcked = 6, OpenAtInit = 7;
     private readonly ITestOutputHelper _out;
 
     public CompiledStructOpsTests(ITestOutputHelper output) => _out = output;
-
-    private static string[] AvailableCcs() => File.ReadAllText(Available).Trim().Split(' ');
 
     [SkippableFact]
     public void CSharp_reno_registers_carries_a_loopback_transfer_and_unregisters()
@@ -27,22 +22,14 @@ public sealed class CompiledStructOpsTests
         KernelSkip.UnlessBpfAllowed();
         using var obj = BpfObject.Load(KernelKindFixtures.Object("CsReno.bpf.o"));
         var cc = obj.StructOps["csreno"];
-        Assert.DoesNotContain("csreno", AvailableCcs());
-        var registration = cc.Register();
-        try
+        CongestionControl.RegisterAndTransfer(cc, "csreno", 16L << 20, registered: _ =>
         {
-            Assert.Contains("csreno", AvailableCcs());
             Assert.Equal(StructOpsState.InUse, cc.State);
             var ids = cc.ProgramIds();
             Assert.Equal(obj.Program("cong_avoid").Id, ids["cong_avoid"]);
             Assert.Equal(obj.Program("undo_cwnd").Id, ids["undo_cwnd"]);
-
-            using (var conn = Loopback.Connect(c => Loopback.SetCongestionControl(c, "csreno")))
-            {
-                Assert.Equal("csreno", Loopback.GetCongestionControl(conn.Client));
-                const long bytes = 16L << 20;
-                Assert.Equal(bytes, conn.Transfer(bytes));
-            }
+        }, afterTransfer: () =>
+        {
             var calls = obj.Map("Calls");
             ulong Count(int slot) { Assert.True(calls.TryLookup(slot, out ulong v)); return v; }
             _out.WriteLine($"init {Count(Init)} ssthresh {Count(Ssthresh)} cong_avoid {Count(CongAvoid)} undo {Count(Undo)} " +
@@ -52,12 +39,7 @@ public sealed class CompiledStructOpsTests
             Assert.True(Count(PktsAcked) >= 1, "pkts_acked never ran");
             // init read the icsk_ca_state bitfield (CO-RE) and found TCP_CA_Open
             Assert.True(Count(OpenAtInit) >= 1, "init never saw icsk_ca_state == TCP_CA_Open");
-        }
-        finally
-        {
-            registration.Dispose();
-        }
-        Assert.DoesNotContain("csreno", AvailableCcs());
+        });
     }
 
     [SkippableFact]
@@ -66,20 +48,20 @@ public sealed class CompiledStructOpsTests
         KernelSkip.UnlessBpfAllowed();
         var probe = KernelKindFixtures.Bpftool("version");
         Skip.If(probe is null, "bpftool is not installed");
-        Assert.DoesNotContain("csreno", AvailableCcs());
+        Assert.DoesNotContain("csreno", CongestionControl.Available());
         try
         {
             var (exit, output) = KernelKindFixtures.Bpftool("struct_ops", "register", KernelKindFixtures.Object("CsReno.bpf.o"))!.Value;
             _out.WriteLine(output);
             Assert.True(exit == 0, output);
             Assert.Contains("Registered tcp_congestion_ops csreno", output);
-            Assert.Contains("csreno", AvailableCcs());
+            Assert.Contains("csreno", CongestionControl.Available());
         }
         finally
         {
             KernelKindFixtures.Bpftool("struct_ops", "unregister", "name", "csreno");
         }
-        Assert.DoesNotContain("csreno", AvailableCcs());
+        Assert.DoesNotContain("csreno", CongestionControl.Available());
     }
 }
 
@@ -87,8 +69,6 @@ public sealed class CompiledStructOpsTests
 [Collection("kernel")]
 public sealed class CompiledStructOpsLinkTests
 {
-    private const string Available = "/proc/sys/net/ipv4/tcp_available_congestion_control";
-
     [SkippableFact]
     public void CSharp_struct_ops_link_registers_through_a_bpf_link_and_carries_a_transfer()
     {
@@ -96,14 +76,6 @@ public sealed class CompiledStructOpsLinkTests
         using var obj = BpfObject.Load(KernelKindFixtures.Object("CsRenoLink.bpf.o"));
         var cc = obj.StructOps["csreno_lnk"];
         Assert.True(cc.ViaLink);
-        using (var registration = cc.Register())
-        {
-            Assert.NotNull(registration.Link);
-            Assert.Contains("csreno_lnk", File.ReadAllText(Available).Split(' ', '\n'));
-            using var conn = Loopback.Connect(c => Loopback.SetCongestionControl(c, "csreno_lnk"));
-            Assert.Equal("csreno_lnk", Loopback.GetCongestionControl(conn.Client));
-            Assert.Equal(4L << 20, conn.Transfer(4L << 20));
-        }
-        Assert.DoesNotContain("csreno_lnk", File.ReadAllText(Available).Split(' ', '\n'));
+        CongestionControl.RegisterAndTransfer(cc, "csreno_lnk", 4L << 20, registered: r => Assert.NotNull(r.Link));
     }
 }
