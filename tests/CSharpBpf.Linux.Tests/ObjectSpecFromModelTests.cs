@@ -78,6 +78,25 @@ public sealed class ObjectSpecFromModelTests
     }
 
     [SkippableFact]
+    public void Extern_ksyms_and_kconfig_leave_no_extern_linkage_and_the_kernel_takes_the_BTF()
+    {
+        // .kconfig VARs (one __weak) and __weak kfuncs: the kernel refuses extern linkage anywhere in BTF.
+        var spec = ObjectSpec.Read(RepoPaths.Fixture("externs_callbacks.bpf.o"));
+        var btf = spec.Btf!;
+        Assert.DoesNotContain(btf.Types, t => t is BtfVar { Linkage: BtfVarLinkage.GlobalExtern });
+        Assert.DoesNotContain(btf.Types, t => t is BtfFunc { Linkage: BtfFuncLinkage.Extern });
+        var kconfig = (BtfDatasec)btf.Find(".kconfig", BtfKind.Datasec)!;
+        Assert.Equal(new[] { "LINUX_KERNEL_VERSION", "CONFIG_BPF_SYSCALL" }.OrderBy(n => n), kconfig.Variables.Select(v => btf[v.TypeId].Name).OrderBy(n => n));
+        Assert.True(spec.Externs["CONFIG_BPF_SYSCALL"].IsKconfig && spec.Externs["CONFIG_BPF_SYSCALL"].IsWeak);
+        Assert.True(spec.Externs["bpf_task_acquire"].IsFunction);
+
+        KernelSkip.UnlessBpfAllowed();
+        var bytes = KernelTypes.BtfSanitizer.Sanitize(BtfWriter.Write(btf, spec.BtfExt ?? new BtfExt()).Btf, KernelTypes.BtfFeatures.Running);
+        using var fd = KernelTypes.BtfLoader.Load(bytes);
+        Assert.True(fd.Value > 0);
+    }
+
+    [SkippableFact]
     public void A_model_built_in_memory_loads_without_any_ELF()
     {
         var model = new BpfObjectFile { License = "GPL" };

@@ -9,9 +9,9 @@ namespace CSharpBpf.Linux.Loader;
 /// The kernel-independent BTF fix-ups libbpf makes before BTF_LOAD: clang leaves DATASEC sizes
 /// and variable offsets for the linker, so they are taken from the object model's sections and
 /// variables (what libbpf reads from ELF section sizes and symbols); the
-/// .ksyms/.kconfig DATASECs list extern FUNCs and extern VARs, which the kernel refuses in a
-/// DATASEC (nor extern FUNC linkage), so each entry is pointed at an allocated int VAR of the
-/// same name and the FUNC becomes static.
+/// .ksyms/.kconfig DATASECs list extern FUNCs and extern VARs, which the kernel refuses (nor
+/// extern FUNC linkage), so each extern VAR becomes an allocated int, each FUNC entry is pointed
+/// at an allocated int VAR of the same name and the FUNC becomes static.
 /// </summary>
 internal static class BtfFixups
 {
@@ -30,7 +30,14 @@ internal static class BtfFixups
                 foreach (var v in ds.Variables)
                 {
                     var t = btf[v.TypeId];
-                    if (t is BtfFunc || t is BtfVar { Linkage: BtfVarLinkage.GlobalExtern })
+                    if (t is BtfVar { Linkage: BtfVarLinkage.GlobalExtern } externVar)
+                    {
+                        // As libbpf: the extern VAR itself becomes an allocated int (the kernel refuses extern
+                        // linkage anywhere in the BTF, not only inside a DATASEC: "Linkage not supported").
+                        externVar.Linkage = BtfVarLinkage.GlobalAllocated;
+                        externVar.TypeId = intId;
+                    }
+                    else if (t is BtfFunc)
                     {
                         // The kernel refuses FUNCs with extern linkage ("Invalid func linkage").
                         if (t is BtfFunc { Linkage: BtfFuncLinkage.Extern } f)
