@@ -29,6 +29,30 @@ internal static class BtfTypes
         return null;
     }
 
+    /// <summary>
+    /// Whether struct <paramref name="name"/> starts at byte <paramref name="offset"/> of struct <paramref name="structId"/>,
+    /// itself or as a nested member at any depth (btf_struct_ids_match's walk: tcp_sock starts with sock).
+    /// </summary>
+    public static bool NestedStructAt(Btf btf, uint structId, long offset, string name)
+    {
+        for (int depth = 0; depth < 16; depth++)
+        {
+            if (!(Resolve(btf, structId) is BtfComposite comp)) return false;
+            if (offset == 0 && comp.Name == name) return true;
+            BtfMember? hit = null;
+            foreach (var m in comp.Members)
+            {
+                if (m.IsBitfield || !(Resolve(btf, m.TypeId) is BtfComposite)) continue;
+                long size = SafeSize(btf, m.TypeId);
+                if (offset >= m.ByteOffset && offset < m.ByteOffset + size) { hit = m; break; }
+            }
+            if (hit == null) return false;
+            offset -= hit.ByteOffset;
+            structId = hit.TypeId;
+        }
+        return false;
+    }
+
     /// <summary>(id, name, size) of the struct a pointer's target type names, or null for non-structs.</summary>
     public static (uint Id, string Name, int Size)? StructOf(Btf btf, uint typeId)
     {

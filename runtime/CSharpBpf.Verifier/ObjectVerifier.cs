@@ -53,6 +53,7 @@ internal static class ObjectVerifier
             maps[KconfigMap] = new MapDescriptor(BpfSectionNames.Kconfig, BpfMapType.Array, 4, (uint)(8 * obj.Externs.Count), 1, IsReadOnly: true);
 
         var code = new List<Instruction>();
+        var kfuncs = new Dictionary<int, string>();
         var origin = new List<(string Section, int Slot, int FunctionStart)>();
         Append(section, fn.InstructionOffset, fn.InstructionCount, fn.InstructionOffset);
         var text = obj.FindProgramSection(BpfSectionNames.Text);
@@ -102,6 +103,7 @@ internal static class ObjectVerifier
             Btf = obj.Btf,
             AllowBtfStores = type == VerifierProgramType.StructOps,
             StructOpsType = opsType,
+            KfuncNames = kfuncs,
             FunctionStarts = starts,
             FunctionInfo = FunctionInfoOf(obj, section, fn, text, textBase),
             SourceLines = obj.BtfExt == null ? null : LineInfoLocator.For(obj.BtfExt, origin),
@@ -149,6 +151,7 @@ internal static class ObjectVerifier
                     case BpfRelocationKind.KfuncCall:
                         // The loader puts the kfunc's BTF id here; src=2 marks a kfunc call.
                         code[at] = new Instruction(insn.Opcode, 0, (byte)CallKind.Kfunc, 0, 0);
+                        kfuncs[at] = rel.SymbolName;
                         break;
                     case BpfRelocationKind.ExternVariable when insn.IsWideLoad:
                     {

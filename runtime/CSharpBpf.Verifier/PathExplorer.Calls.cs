@@ -13,10 +13,7 @@ internal sealed partial class PathExplorer
         {
             case CallKind.Local: return DoLocalCall(insn);
             case CallKind.Kfunc:
-                // Kfunc prototypes live in kernel BTF; modelled as: arguments read, r0 an unknown scalar.
-                ClobberCallerSaved();
-                Regs[0].BecomeUnknownScalar();
-                return _insn + 1;
+                return DoKfuncCall();
             default:
                 DoHelperCall(insn.Imm);
                 return _insn + 1;

@@ -50,6 +50,12 @@ public sealed class VerifierProgramSpec
     /// once on their own from their prototype, as the kernel does; null = every subprogram is static (no BTF).
     /// </summary>
     public IReadOnlyList<FunctionInfoRecord>? FunctionInfo { get; init; }
+    /// <summary>
+    /// Kernel function called by each kfunc call (src=2) instruction, by instruction index. Kfuncs the verifier
+    /// models (the TCP congestion-control and RCU kfuncs the project ships) get their arguments and program type
+    /// checked; others (or a call missing here) read as: arguments unchecked, r0 an unknown scalar.
+    /// </summary>
+    public IReadOnlyDictionary<int, string>? KfuncNames { get; init; }
 
     public ContextLayout EffectiveContext =>
         Context ?? (ProgramType is VerifierProgramType.StructOps or VerifierProgramType.Tracing or VerifierProgramType.RawTracepoint
