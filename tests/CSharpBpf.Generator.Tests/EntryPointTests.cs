@@ -114,6 +114,27 @@ public class EntryPointTests
     }
 
     [Fact]
+    public void Generated_LoadVm_reads_per_cpu_and_ring_buffer_maps_of_a_tc_program()
+    {
+        var filters = SampleObjectLoadTests.Samples.Single(s => s.Name == "Filters").Source;
+        var c = GeneratorHarness.CompilationWithRuntimes(true, false, ("Filters.cs", filters));
+        Generated(c, out var output, out var errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        using var pe = new MemoryStream();
+        Assert.True(output.Emit(pe).Success);
+        var type = Assembly.Load(pe.ToArray()).GetType("Demo.Filters")!;
+        using var vm = (IDisposable)type.GetMethod("LoadVm", new[] { typeof(ExecutionEngine) })!.Invoke(null, new object[] { ExecutionEngine.Interpreter })!;
+        dynamic d = vm;
+        d.Programs.Classify.Run(new byte[101]);
+        d.Programs.Classify.Run(new byte[109]); // same slot: 101 & 7 == 109 & 7 == 5
+        long[] perCpu = d.Maps.Stats.LookupPerCpu(5u);
+        Assert.Equal(2L, perCpu.Sum()); // the VM runs every program on one CPU; the sum is what a reader adds up
+        Assert.Throws<InvalidOperationException>(() => (object)d.Maps.Stats.TryLookup(5u, out long ignored));
+        var events = (System.Collections.Generic.List<byte[]>)d.Maps.Events.Consume();
+        Assert.Equal(new[] { 101u, 109u }, events.Select(e => BitConverter.ToUInt32(e, 0)));
+    }
+
+    [Fact]
     public void A_source_edit_reruns_neither_detection_output_nor_lowering_and_a_reference_reemits_without_relowering()
     {
         var c = GeneratorHarness.Compilation(("Counter.cs", GeneratorOutputTests.Counter), ("Unrelated.cs", "namespace Demo; class U { int X => 1; }"));
