@@ -69,6 +69,7 @@ internal sealed partial class PathExplorer
         init.Frames.Add(frame);
         Explore(init, 0);
         VerifyCalledGlobalFunctions();
+        if (Globals.Count > 0) CheckCallGraphStack();
     }
 
     /// <summary>Explores every path from <paramref name="start"/> in <paramref name="init"/> (one do_check_common).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using CSharpBpf.Object.Btf;
 
 namespace CSharpBpf.Verifier.Tests;
@@ -64,6 +65,19 @@ out:
         exit
 gfn:
         r0 = *(u64 *)(r1 + 0)
+        exit";
+
+    private const string StackUse = @"
+        r1 = 0
+        *(u64 *)(r10 - {0}) = r1
+        r1 = 1
+        call gfn
+        r0 = 2
+        exit
+gfn:
+        r2 = 0
+        *(u64 *)(r10 - {0}) = r2
+        r0 = 0
         exit";
 
     public static readonly GlobalFunctionCase[] All =
@@ -225,6 +239,25 @@ gfn:
 gfn:
         r0 = 0
         exit", false, new[] { ParamKind.VoidPtr }),
+        new("caller_and_global_stacks_together_too_large", string.Format(StackUse, 304), false, new[] { ParamKind.Int },
+            Code: VerifierErrorCodes.StackTooLarge),
+        new("caller_and_global_stacks_fit_together", string.Format(StackUse, 200), true, new[] { ParamKind.Int }),
+        new("global_with_six_args", @"
+        r1 = 1
+        call gfn
+        r0 = 2
+        exit
+gfn:
+        r0 = 0
+        exit", false, Enumerable.Repeat(ParamKind.Int, 6).ToArray(), Code: VerifierErrorCodes.InvalidCall),
+        new("global_with_a_struct_by_value", @"
+        r1 = 1
+        call gfn
+        r0 = 2
+        exit
+gfn:
+        r0 = 0
+        exit", false, new[] { ParamKind.PairByValue }, Code: VerifierErrorCodes.InvalidCall),
         new("global_never_called_is_not_verified", string.Format(CallIf, 2), true, new[] { ParamKind.Int }),
         new("global_called_is_verified", string.Format(CallIf, 3), false, new[] { ParamKind.Int }),
     };

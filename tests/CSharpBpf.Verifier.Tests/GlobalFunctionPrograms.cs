@@ -5,7 +5,7 @@ using CSharpBpf.Object.Isa;
 namespace CSharpBpf.Verifier.Tests;
 
 /// <summary>What a test program's second function looks like in BTF: its linkage, return type and parameters.</summary>
-public enum ParamKind { Ctx, Int, PairPtr, PairPtrNonNull, VoidPtr }
+public enum ParamKind { Ctx, Int, PairPtr, PairPtrNonNull, VoidPtr, PairByValue }
 
 /// <summary>
 /// An XDP program of two functions, "prog" (instruction 0) and "gfn" (label <c>gfn:</c>), with BTF
@@ -54,6 +54,7 @@ public sealed record GlobalFunctionCase(string Name, string Asm, bool KernelAcce
                 ParamKind.Ctx => ctxPtr.Id,
                 ParamKind.Int => i32.Id,
                 ParamKind.PairPtr or ParamKind.PairPtrNonNull => pairPtr.Id,
+                ParamKind.PairByValue => pair.Id,
                 _ => voidPtr.Id,
             };
             proto.AddParameter($"a{i}", type);
