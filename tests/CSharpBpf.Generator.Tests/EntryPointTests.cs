@@ -134,6 +134,57 @@ public class EntryPointTests
         Assert.Equal(new[] { 101u, 109u }, events.Select(e => BitConverter.ToUInt32(e, 0)));
     }
 
+    [SkippableFact]
+    public void Generated_LoadKernel_loads_every_map_type_and_typed_maps_read_and_write_the_kernel_copy()
+    {
+        KernelSkip.UnlessBpfAllowed();
+        var filters = SampleObjectLoadTests.Samples.Single(s => s.Name == "Filters").Source;
+        var c = GeneratorHarness.CompilationWithRuntimes(false, true, ("Filters.cs", filters));
+        Generated(c, out var output, out var errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        using var pe = new MemoryStream();
+        Assert.True(output.Emit(pe).Success);
+        var type = Assembly.Load(pe.ToArray()).GetType("Demo.Filters")!;
+        uint[] programIds;
+        using (var bpf = (IDisposable)type.GetMethod("LoadKernel")!.Invoke(null, new object?[] { null })!)
+        {
+            dynamic d = bpf;
+            programIds = ((CSharpBpf.Linux.Loader.BpfObject)d.Object).Programs.Values.Select(p => p.Id).ToArray();
+            Assert.Equal(4, programIds.Length);
+
+            d.Maps.Stats.Update(3u, 7L); // per-CPU: every CPU's slot
+            long[] perCpu = d.Maps.Stats.LookupPerCpu(3u);
+            Assert.Equal(CSharpBpf.Linux.Maps.PossibleCpus.Count, perCpu.Length);
+            Assert.All(perCpu, v => Assert.Equal(7L, v));
+            Assert.Throws<InvalidOperationException>(() => (object)d.Maps.Stats.TryLookup(3u, out long ignored));
+
+            d.Maps.PerCookie[42UL] = 5UL;
+            Assert.Equal(5UL, (ulong)d.Maps.PerCookie[42UL]);
+            Assert.Equal(new[] { 42UL }, ((IEnumerable<ulong>)d.Maps.PerCookie.Keys).ToArray());
+            Assert.True((bool)d.Maps.PerCookie.Delete(42UL));
+            Assert.Equal(0UL, (ulong)d.Maps.PerCookie.GetValueOrDefault(42UL));
+
+            var r = (CSharpBpf.Linux.Programs.TestRunResult)d.Programs.KeepShort.TestRun(new byte[50]);
+            // socket filter: keeps packets of up to 60 bytes whole; test_run strips the 14-byte Ethernet header first
+            Assert.Equal(50u - 14u, r.ReturnValue);
+        }
+        foreach (var id in programIds)
+            Assert.Null(WaitGone(() => CSharpBpf.Linux.Programs.BpfProgram.FromId(id)));
+    }
+
+    /// <summary>The kernel frees a program after its last reference (RCU): polls briefly, returns what is still there.</summary>
+    private static IDisposable? WaitGone(Func<IDisposable?> find)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            var still = find();
+            if (still is null) return null;
+            still.Dispose();
+            System.Threading.Thread.Sleep(100);
+        }
+        return find();
+    }
+
     [Fact]
     public void A_source_edit_reruns_neither_detection_output_nor_lowering_and_a_reference_reemits_without_relowering()
     {
