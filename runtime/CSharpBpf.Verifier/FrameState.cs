@@ -66,6 +66,9 @@ public sealed class VerifierState
     /// <summary>Reference ids acquired (bpf_ringbuf_reserve) and not yet released, with the acquiring instruction.</summary>
     public Dictionary<int, int> References { get; private set; } = new();
 
+    /// <summary>Inside a bpf_rcu_read_lock()ed region (the kernel refuses nesting, so a flag is enough).</summary>
+    public bool RcuLocked { get; set; }
+
     public FrameState Current => Frames[Frames.Count - 1];
 
     public VerifierState Clone()
@@ -73,6 +76,7 @@ public sealed class VerifierState
         var s = new VerifierState();
         foreach (var f in Frames) s.Frames.Add(f.Clone());
         s.References = new Dictionary<int, int>(References);
+        s.RcuLocked = RcuLocked;
         return s;
     }
 

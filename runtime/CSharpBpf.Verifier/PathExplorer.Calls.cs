@@ -82,6 +82,9 @@ internal sealed partial class PathExplorer
             return callee.CallSite + 1;
         }
         if (_verifyingGlobal != null) CheckGlobalExit();
+        if (_state.RcuLocked)
+            Fail(VerifierErrorCodes.UnreleasedReference,
+                "BPF_EXIT instruction in main prog cannot be used inside bpf_rcu_read_lock-ed region: call bpf_rcu_read_unlock on every path before returning");
 
         foreach (var kv in _state.References)
             Fail(VerifierErrorCodes.UnreleasedReference,

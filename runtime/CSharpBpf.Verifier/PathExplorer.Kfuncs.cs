@@ -16,6 +16,18 @@ internal sealed partial class PathExplorer
         _spec.KfuncNames?.TryGetValue(_insn, out name);
         var proto = name == null ? null : KfuncPrototypes.Find(name);
         if (proto != null) CheckKfuncArgs(proto);
+        if (name == "bpf_rcu_read_lock")
+        {
+            if (_state.RcuLocked)
+                Fail(VerifierErrorCodes.InvalidCall, "nested rcu read lock (kernel function bpf_rcu_read_lock): the region is already locked; call bpf_rcu_read_unlock first");
+            _state.RcuLocked = true;
+        }
+        else if (name == "bpf_rcu_read_unlock")
+        {
+            if (!_state.RcuLocked)
+                Fail(VerifierErrorCodes.InvalidCall, "unmatched rcu read unlock (kernel function bpf_rcu_read_unlock): call bpf_rcu_read_lock before it on every path");
+            _state.RcuLocked = false;
+        }
         ClobberCallerSaved();
         if (proto != null && proto.ReturnsVoid) Regs[0].Reset(RegType.NotInit);
         else Regs[0].BecomeUnknownScalar();

@@ -14,6 +14,7 @@ internal static class StateComparer
     {
         if (old.Frames.Count != cur.Frames.Count) return false;
         if (old.References.Count != cur.References.Count) return false;
+        if (old.RcuLocked != cur.RcuLocked) return false;
         var ids = new Dictionary<int, int>();
         for (int f = 0; f < old.Frames.Count; f++)
         {

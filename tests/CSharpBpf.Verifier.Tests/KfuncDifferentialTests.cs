@@ -99,6 +99,28 @@ public class KfuncDifferentialTests
         kfunc bpf_rcu_read_unlock
         r0 = 0
         exit", true),
+        new("rcu_nested_lock", @"
+        kfunc bpf_rcu_read_lock
+        kfunc bpf_rcu_read_lock
+        kfunc bpf_rcu_read_unlock
+        kfunc bpf_rcu_read_unlock
+        r0 = 0
+        exit", false, VerifierErrorCodes.InvalidCall),
+        new("rcu_unlock_without_lock", @"
+        kfunc bpf_rcu_read_unlock
+        r0 = 0
+        exit", false, VerifierErrorCodes.InvalidCall),
+        new("rcu_exit_while_locked", @"
+        kfunc bpf_rcu_read_lock
+        r0 = 0
+        exit", false, VerifierErrorCodes.UnreleasedReference),
+        new("rcu_unlocked_on_one_path_only", Sk + @"
+        kfunc bpf_rcu_read_lock
+        r1 = *(u32 *)(r6 + 0)
+        if r1 == 0 goto +1
+        kfunc bpf_rcu_read_unlock
+        r0 = 0
+        exit", false, VerifierErrorCodes.UnreleasedReference),
     }.Select(c => new object[] { c });
 
     /// <summary>The program with kfunc calls (imm = vmlinux FUNC id) and the call sites' kfunc names.</summary>
