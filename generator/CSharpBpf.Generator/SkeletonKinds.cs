@@ -40,6 +40,7 @@ internal static class SkeletonKinds
     public static string KernelHandle(ProgramDescription p) => Kernel + (p.Kind switch
     {
         "Xdp" => "KernelXdpProgram",
+        "SocketFilter" => "KernelSocketFilterProgram",
         _ when IsCgroup(p) => "KernelCgroupProgram",
         _ when IsTracing(p) => "KernelTracingProgram",
         _ when IsExtension(p) => "KernelExtensionProgram",

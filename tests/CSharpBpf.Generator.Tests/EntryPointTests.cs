@@ -167,6 +167,21 @@ public class EntryPointTests
             var r = (CSharpBpf.Linux.Programs.TestRunResult)d.Programs.KeepShort.TestRun(new byte[50]);
             // socket filter: keeps packets of up to 60 bytes whole; test_run strips the 14-byte Ethernet header first
             Assert.Equal(50u - 14u, r.ReturnValue);
+
+            // attached to a UDP socket, KeepShort drops datagrams over 60 bytes (UDP header + payload) until detached
+            using var rx = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            using var tx = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            rx.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            rx.ReceiveTimeout = 5000;
+            var buffer = new byte[2048];
+            using (IDisposable filter = d.Programs.KeepShort.Attach(rx))
+            {
+                tx.SendTo(new byte[100], rx.LocalEndPoint!);
+                tx.SendTo(new byte[20], rx.LocalEndPoint!);
+                Assert.Equal(20, rx.Receive(buffer)); // the 100-byte one never arrived
+            }
+            tx.SendTo(new byte[100], rx.LocalEndPoint!);
+            Assert.Equal(100, rx.Receive(buffer));
         }
         foreach (var id in programIds)
             Assert.Null(WaitGone(() => CSharpBpf.Linux.Programs.BpfProgram.FromId(id)));
