@@ -17,10 +17,14 @@ internal sealed partial class FunctionLowering
         if (InterlockedCalls.IsInterlocked(m)) return InvokeInterlocked(inv);
         if (ByteOrderCalls.IsReverseEndianness(m)) return ByteSwap(inv);
         if (KnownSymbols.IsInApiNamespace(m.ContainingType)) return InvokeApi(inv);
-        var callee = _module.FunctionFor(m);
+        MapBindings? maps = null;
+        foreach (var a in inv.Arguments.Where(a => MapBindings.IsMapParameter(a.Parameter!)))
+            (maps ??= new MapBindings()).Bind(a.Parameter!, MapOf(a.Value, a.Syntax));
+        var callee = _module.FunctionFor(m, maps);
         var args = new List<Operand>();
         foreach (var a in inv.Arguments.OrderBy(a => a.Parameter!.Ordinal))
         {
+            if (MapBindings.IsMapParameter(a.Parameter!)) continue;
             if (a.Parameter!.RefKind != RefKind.None) args.Add(AddressOfPlace(a.Value));
             else args.Add(Value(a.Value));
         }
@@ -163,13 +167,17 @@ internal sealed partial class FunctionLowering
         throw new LoweringException(BpfDiagnostics.UnsupportedCall, inv.Syntax, m.ToDisplayString());
     }
 
-    private MapDefinition MapOf(IInvocationOperation inv)
+    private MapDefinition MapOf(IInvocationOperation inv) => MapOf(inv.Instance, inv.Syntax);
+
+    /// <summary>The map an expression denotes: a [Map] field, or a map parameter of this specialisation.</summary>
+    private MapDefinition MapOf(IOperation? inst, SyntaxNode at)
     {
-        var inst = inv.Instance;
-        while (inst is IParenthesizedOperation p) inst = p.Operand;
+        while (inst is IParenthesizedOperation or IConversionOperation { Conversion.IsIdentity: true })
+            inst = inst is IParenthesizedOperation p ? p.Operand : ((IConversionOperation)inst).Operand;
         if (inst is IFieldReferenceOperation { Field: var f } && _module.Maps.TryGetValue(f, out var map)) return map;
-        throw new LoweringException(BpfDiagnostics.MapShape, inv.Syntax, inst?.Syntax.ToString() ?? "?",
-            "is used as a map but is not a [Map] static field of this class");
+        if (inst is IParameterReferenceOperation { Parameter: var prm } && _maps is not null && _maps.TryGet(prm, out var bound)) return bound;
+        throw new LoweringException(BpfDiagnostics.MapShape, inst?.Syntax ?? at, inst?.Syntax.ToString() ?? "?",
+            "is used as a map but is neither a [Map] static field of this class nor a map parameter bound to one");
     }
 
     /// <summary>A 64-bit operand (helper flags and sizes are u64).</summary>

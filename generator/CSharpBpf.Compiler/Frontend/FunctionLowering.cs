@@ -24,9 +24,12 @@ internal sealed partial class FunctionLowering
     private readonly Dictionary<ISymbol, LocalStorage> _locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _addressTaken;
     private readonly Stack<(BasicBlock Break, BasicBlock? Continue)> _targets = new();
+    /// <summary>Maps bound to this specialisation's map parameters (null: the method has none).</summary>
+    private readonly MapBindings? _maps;
 
-    public FunctionLowering(ModuleLowering module, IMethodSymbol method, IrFunction function, IOperation body)
+    public FunctionLowering(ModuleLowering module, IMethodSymbol method, IrFunction function, IOperation body, MapBindings? maps = null)
     {
+        _maps = maps;
         _module = module;
         _method = method;
         _f = function;
@@ -44,6 +47,7 @@ internal sealed partial class FunctionLowering
         if (!TryLowerContextArguments()) // kernelkinds: struct_ops/fentry/... read their arguments from ctx
         foreach (var p in _method.Parameters)
         {
+            if (MapBindings.IsMapParameter(p)) continue; // bound at compile time, not passed
             var irType = p.RefKind != RefKind.None
                 ? new PointerType(Types.Map(p.Type) ?? throw Unsupported(p, "parameter type"))
                 : Types.Map(p.Type) ?? throw Unsupported(p, "parameter type");

@@ -18,7 +18,7 @@ namespace CSharpBpf.Compiler.Frontend;
 public sealed class ModuleLowering
 {
     private readonly Compilation _compilation;
-    private readonly Queue<(IMethodSymbol Method, IrFunction Function)> _pending = new();
+    private readonly Queue<(IMethodSymbol Method, IrFunction Function, MapBindings? Maps)> _pending = new();
 
     public ModuleLowering(Compilation compilation, BpfClassModel model, KnownSymbols known, List<DiagnosticInfo> diags)
     {
@@ -86,7 +86,7 @@ public sealed class ModuleLowering
             var f = Module.AddProgram(p.Method.Name, p.Section, Types.Map(p.Method.ReturnType) ?? IntType.Int);
             f.Location = LocationOf(p.Method.Locations.FirstOrDefault());
             Functions[p.Method] = f;
-            _pending.Enqueue((p.Method, f));
+            _pending.Enqueue((p.Method, f, null));
         }
         Frontend.StructOps.StructOpsLowering.AddVariable(this); // kernelkinds: the .struct_ops instance
         foreach (var g in roots.Where(r => KnownSymbols.HasAttribute(r, Known.GlobalAttribute))) FunctionFor(g);
@@ -94,10 +94,10 @@ public sealed class ModuleLowering
         while (_pending.Count > 0)
         {
             ct.ThrowIfCancellationRequested();
-            var (method, function) = _pending.Dequeue();
+            var (method, function, maps) = _pending.Dequeue();
             try
             {
-                new FunctionLowering(this, method, function, _bodies[method]).Lower();
+                new FunctionLowering(this, method, function, _bodies[method], maps).Lower();
             }
             catch (LoweringException e)
             {
@@ -107,25 +107,46 @@ public sealed class ModuleLowering
         return Diagnostics.Count > before ? null : Module;
     }
 
-    /// <summary>The IR function of a called method or local function, created (and queued) on first use.</summary>
-    internal IrFunction FunctionFor(IMethodSymbol method)
+    /// <summary>Specialisations of methods with map parameters, one per distinct tuple of maps passed.</summary>
+    private readonly Dictionary<(IMethodSymbol, string), IrFunction> _specialised = new();
+
+    /// <summary>
+    /// The IR function of a called method or local function, created (and queued) on first use. A method
+    /// with map parameters gets one copy per tuple of maps it is called with (<paramref name="maps"/>): maps
+    /// are compile-time objects (an LD_IMM64 of the map), so they are bound, not passed.
+    /// </summary>
+    internal IrFunction FunctionFor(IMethodSymbol method, MapBindings? maps = null)
     {
         method = method.OriginalDefinition;
+        if (maps is not null && maps.Count > 0)
+        {
+            if (_specialised.TryGetValue((method, maps.Key), out var sf)) return sf;
+            sf = NewFunction(method, method.Name + "__" + maps.Key.Replace(',', '_'));
+            _specialised[(method, maps.Key)] = sf;
+            _pending.Enqueue((method, sf, maps));
+            return sf;
+        }
         if (Functions.TryGetValue(method, out var f)) return f;
-        bool global = KnownSymbols.HasAttribute(method, Known.GlobalAttribute);
         string name = method.MethodKind == MethodKind.LocalFunction
             ? (method.ContainingSymbol?.Name ?? "local") + "__" + method.Name
             : method.Name;
+        f = NewFunction(method, name);
+        Functions[method] = f;
+        _pending.Enqueue((method, f, null));
+        return f;
+    }
+
+    private IrFunction NewFunction(IMethodSymbol method, string name)
+    {
+        bool global = KnownSymbols.HasAttribute(method, Known.GlobalAttribute);
         while (Module.Functions.Any(x => x.Name == name)) name += "_";
         var ret = method.ReturnsVoid ? VoidType.Instance : Types.Map(method.ReturnType) ?? IntType.Int;
-        f = Module.AddFunction(name, global ? FunctionKind.Global : FunctionKind.Subprogram, ret);
+        var f = Module.AddFunction(name, global ? FunctionKind.Global : FunctionKind.Subprogram, ret);
         f.Location = LocationOf(method.Locations.FirstOrDefault());
         if (KnownSymbols.GetAttribute(method, Known.InlineAttribute) is { } inl)
             f.Inline = inl.ConstructorArguments.Length == 1 && inl.ConstructorArguments[0].Value is false ? InlineHint.Never : InlineHint.Always;
         if (global) f.Inline = InlineHint.Never;
-        Functions[method] = f;
         if (!_bodies.ContainsKey(method)) throw new LoweringException(BpfDiagnostics.UnsupportedCall, method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(), method.ToDisplayString());
-        _pending.Enqueue((method, f));
         return f;
     }
 

@@ -43,13 +43,20 @@ public sealed class SubsetChecker : OperationWalker
     {
         var loc = m.Locations.FirstOrDefault();
         foreach (var p in m.Parameters)
-            if (!IsSupportedValueType(p.Type) && !(p.RefKind != RefKind.None && _types.Map(p.Type) is not null))
+            if (!IsSupportedValueType(p.Type) && !(p.RefKind != RefKind.None && _types.Map(p.Type) is not null) && !IsBindableMap(m, p))
                 _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, p.Locations.FirstOrDefault() ?? loc, p.Type.ToDisplayString()));
         if (!m.ReturnsVoid && !IsSupportedValueType(m.ReturnType))
             _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, loc, m.ReturnType.ToDisplayString()));
-        if (m.Parameters.Length > 5)
-            _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.TooManyArguments, loc, m.Name, m.Parameters.Length));
+        int passed = m.Parameters.Count(p => !IsBindableMap(m, p)); // bound maps are not passed in registers
+        if (passed > 5)
+            _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.TooManyArguments, loc, m.Name, passed));
     }
+
+    /// <summary>A map parameter of a helper (not a program or [Global] function): each call binds a [Map] field to it.</summary>
+    private bool IsBindableMap(IMethodSymbol m, IParameterSymbol p) =>
+        MapBindings.IsMapParameter(p) && m.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction &&
+        !m.GetAttributes().Any(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == KnownSymbols.Namespace &&
+                                    a.AttributeClass.Name is not ("InlineAttribute" or "UnrollAttribute"));
 
     /// <summary>Scalars and pointers travel in registers; structs only by pointer or ref.</summary>
     private bool IsSupportedValueType(ITypeSymbol t) =>
@@ -228,9 +235,10 @@ public sealed class SubsetChecker : OperationWalker
             Report(BpfDiagnostics.UnsupportedCall, inv.Syntax, m.ToDisplayString());
             return false;
         }
-        if (inv.Arguments.Length > 5 && !api)
+        int passed = inv.Arguments.Count(a => a.Parameter is null || !MapBindings.IsMapParameter(a.Parameter));
+        if (passed > 5 && !api)
         {
-            Report(BpfDiagnostics.TooManyArguments, inv.Syntax, m.Name, inv.Arguments.Length);
+            Report(BpfDiagnostics.TooManyArguments, inv.Syntax, m.Name, passed);
             return false;
         }
         return true;

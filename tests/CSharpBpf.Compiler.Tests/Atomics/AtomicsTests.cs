@@ -1,10 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text.Json;
 using CSharpBpf.Compiler.Frontend;
 using CSharpBpf.Compiler.Tests.Backend.Emit;
+using CSharpBpf.Compiler.Tests.Backend.Kernel;
 using CSharpBpf.Compiler.Tests.Frontend;
 using CSharpBpf.Object.Objects;
 using CSharpBpf.Object.Isa;
@@ -138,55 +137,17 @@ public static unsafe partial class Atomics
     public void Kernel_counters_match()
     {
         KernelSkip.UnlessBpfAllowed();
-        var bpftool = ExternalTools.Find("bpftool");
-        Skip.If(bpftool is null, "bpftool not installed");
-        string tag = $"csbpf_atomics_{Environment.ProcessId}";
-        string path = Path.Combine(Path.GetTempPath(), tag + ".bpf.o");
-        string progs = "/sys/fs/bpf/" + tag, maps = "/sys/fs/bpf/" + tag + "_maps";
-        File.WriteAllBytes(path, Compile());
-        try
-        {
-            Tool(bpftool!, "prog", "loadall", path, progs, "pinmaps", maps);
-            foreach (var len in Lengths)
-            {
-                string packet = Path.Combine(Path.GetTempPath(), $"{tag}_{len}.bin");
-                File.WriteAllBytes(packet, new byte[len]);
-                try { Tool(bpftool!, "prog", "run", "pinned", progs + "/Count", "data_in", packet); }
-                finally { File.Delete(packet); }
-            }
-            var e = Expected();
-            var stats = MapValue(bpftool!, maps + "/Stats", 0);
-            Assert.Equal(e.Packets, BitConverter.ToInt64(stats, 0));
-            Assert.Equal(e.Bytes, BitConverter.ToUInt32(stats, 8));
-            Assert.Equal(e.Flags, BitConverter.ToUInt32(stats, 12));
-            Assert.Equal(e.Last, BitConverter.ToInt64(stats, 16));
-            Assert.Equal(e.Swapped, BitConverter.ToInt64(stats, 24));
-            for (int i = 0; i < 4; i++)
-                Assert.Equal(e.Buckets[i], BitConverter.ToUInt64(MapValue(bpftool!, maps + "/Buckets", i), 0));
-        }
-        finally
-        {
-            if (Directory.Exists(progs)) Directory.Delete(progs, true);
-            if (Directory.Exists(maps)) Directory.Delete(maps, true);
-            File.Delete(path);
-        }
-    }
-
-    private static string Tool(string bpftool, params string[] args)
-    {
-        var (exit, stdout, stderr) = ExternalTools.Run(bpftool, args);
-        Assert.True(exit == 0, $"bpftool {string.Join(' ', args)} failed ({exit}):\n{stdout}\n{stderr}");
-        return stdout;
-    }
-
-    /// <summary>The raw value bytes of one key of a pinned map (bpftool prints them as hex strings).</summary>
-    private static byte[] MapValue(string bpftool, string pinned, int key)
-    {
-        var keyArgs = BitConverter.GetBytes(key).Select(b => b.ToString()).ToArray();
-        var json = Tool(bpftool, new[] { "-j", "map", "lookup", "pinned", pinned, "key" }.Concat(keyArgs).ToArray());
-        using var doc = JsonDocument.Parse(json);
-        var value = doc.RootElement.GetProperty("value");
-        if (value.ValueKind != JsonValueKind.Array) throw new InvalidOperationException("unexpected bpftool output: " + json);
-        return value.EnumerateArray().Select(v => Convert.ToByte(v.GetString(), 16)).ToArray();
+        Skip.If(ExternalTools.Find("bpftool") is null, "bpftool not installed");
+        using var obj = new PinnedObject(Compile(), "atomics");
+        foreach (var len in Lengths) obj.Run("Count", new byte[len]);
+        var e = Expected();
+        var stats = obj.Lookup("Stats", 0)!;
+        Assert.Equal(e.Packets, BitConverter.ToInt64(stats, 0));
+        Assert.Equal(e.Bytes, BitConverter.ToUInt32(stats, 8));
+        Assert.Equal(e.Flags, BitConverter.ToUInt32(stats, 12));
+        Assert.Equal(e.Last, BitConverter.ToInt64(stats, 16));
+        Assert.Equal(e.Swapped, BitConverter.ToInt64(stats, 24));
+        for (uint i = 0; i < 4; i++)
+            Assert.Equal(e.Buckets[i], BitConverter.ToUInt64(obj.Lookup("Buckets", i)!, 0));
     }
 }
