@@ -41,6 +41,7 @@ internal static class SkeletonKinds
     {
         "Xdp" => "KernelXdpProgram",
         "SocketFilter" => "KernelSocketFilterProgram",
+        "SchedCls" => "KernelTcProgram",
         _ when IsCgroup(p) => "KernelCgroupProgram",
         _ when IsTracing(p) => "KernelTracingProgram",
         _ when IsExtension(p) => "KernelExtensionProgram",

@@ -182,6 +182,25 @@ public class EntryPointTests
             }
             tx.SendTo(new byte[100], rx.LocalEndPoint!);
             Assert.Equal(100, rx.Receive(buffer));
+
+            // tc: Classify on lo's ingress (a tcx link; it passes every packet) counts packets by length in Stats
+            long Counted()
+            {
+                long sum = 0;
+                for (uint slot = 0; slot < 8; slot++) sum += ((long[])d.Maps.Stats.LookupPerCpu(slot)).Sum();
+                return sum;
+            }
+            long before = Counted();
+            using (IDisposable tc = d.Programs.Classify.Attach("lo"))
+            {
+                tx.SendTo(new byte[30], rx.LocalEndPoint!);
+                Assert.Equal(30, rx.Receive(buffer)); // still delivered: Classify returns TC_ACT_OK
+            }
+            long counted = Counted();
+            Assert.True(counted > before, $"Classify counted nothing on lo ({before} → {counted})");
+            tx.SendTo(new byte[30], rx.LocalEndPoint!);
+            Assert.Equal(30, rx.Receive(buffer));
+            Assert.Equal(counted, Counted()); // detached: no more counting
         }
         foreach (var id in programIds)
             Assert.Null(WaitGone(() => CSharpBpf.Linux.Programs.BpfProgram.FromId(id)));
