@@ -50,6 +50,16 @@ internal sealed partial class PathExplorer
                     break;
                 case GlobalArgKind.Mem:
                     if (reg.IsScalar && reg.IsConst && reg.ConstValue == 0) break; // NULL is always allowed
+                    if (reg.Type == RegType.PtrToBtfId)
+                    {
+                        // A kernel pointer counts as memory it can read (check_helper_mem_access reads through
+                        // check_ptr_to_btf_access): the bytes must lie inside its struct.
+                        long at = reg.Off + (reg.Var.IsConst ? (long)reg.Var.Value : 0);
+                        if (!reg.Var.IsConst || at < 0 || (reg.MemSize > 0 && at + arg.MemSize > reg.MemSize))
+                            Fail(VerifierErrorCodes.InvalidMemAccess,
+                                $"access beyond struct {reg.BtfName} at off {at} size {arg.MemSize}: {fn.Name}() takes {arg.MemSize} bytes of {arg.TypeName} (arg#{i}) and R{r} has fewer left in its struct");
+                        break;
+                    }
                     var probe = reg.Clone();
                     probe.MaybeNull = false;
                     // The callee may read and write all of it (check_mem_reg checks both ways).
