@@ -48,9 +48,11 @@ public class DiagnosticsDocTests
         var missing = defined.Except(documented).ToList();
         var stale = documented.Except(defined).ToList();
         var twice = documented.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        Assert.True(missing.Count == 0, "docs/DIAGNOSTICS.md has no '### ID' section for: " + string.Join(", ", missing));
-        Assert.True(stale.Count == 0, "docs/DIAGNOSTICS.md documents ids that no longer exist: " + string.Join(", ", stale));
-        Assert.True(twice.Count == 0, "documented twice: " + string.Join(", ", twice));
+        Assert.True(missing.Count + stale.Count + twice.Count == 0,
+            "docs/DIAGNOSTICS.md is out of step with the code:" +
+            (missing.Count > 0 ? "\n  no '### ID' section for: " + string.Join(", ", missing) : "") +
+            (stale.Count > 0 ? "\n  documents ids that no longer exist: " + string.Join(", ", stale) : "") +
+            (twice.Count > 0 ? "\n  documented twice: " + string.Join(", ", twice) : ""));
     }
 
     [Fact]
