@@ -1,3 +1,4 @@
+using System.Threading;
 using CSharpBpf;
 using CSharpBpf.Kernel;
 
@@ -77,7 +78,7 @@ public static unsafe partial class UdpFilter
     static XdpAction Count(uint slot, XdpAction verdict)
     {
         ulong* n = Verdicts.Lookup(slot);
-        if (n != null) *n += 1;
+        if (n != null) Interlocked.Increment(ref *n);
         return verdict;
     }
 

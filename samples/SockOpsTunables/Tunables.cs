@@ -1,3 +1,4 @@
+using System.Threading;
 using CSharpBpf;
 using CSharpBpf.Kernel;
 
@@ -33,7 +34,7 @@ public static unsafe partial class Tunables
     {
         uint op = skops->op;
         ulong* n = Ops.Lookup(op);
-        if (n != null) *n += 1;
+        if (n != null) Interlocked.Increment(ref *n);
 
         switch (op)
         {

@@ -1,3 +1,4 @@
+using System.Threading;
 using CSharpBpf;
 using CSharpBpf.Kernel;
 
@@ -28,8 +29,8 @@ public static unsafe partial class Counters
         if (sk == null) return 1;
         Counts* c = PerSocket.Get(sk, null, SkStorageGet.Create); // zeroed on first use
         if (c == null) return 1;
-        c->Packets += 1;
-        c->Bytes += skb->len;
+        Interlocked.Increment(ref c->Packets);
+        Interlocked.Add(ref c->Bytes, skb->len);
         return 1;
     }
 
@@ -40,8 +41,8 @@ public static unsafe partial class Counters
         Counts* c = ByCookie.Lookup(cookie);
         if (c != null)
         {
-            c->Packets += 1;
-            c->Bytes += skb->len;
+            Interlocked.Increment(ref c->Packets);
+            Interlocked.Add(ref c->Bytes, skb->len);
             return 1;
         }
         Counts first;

@@ -1,3 +1,4 @@
+using System.Threading;
 using CSharpBpf;
 
 namespace SyscallCounter;
@@ -31,7 +32,7 @@ public static unsafe partial class Syscalls
 
         ulong* n = Counts.Lookup(id);
         if (n != null)
-            *n += 1;
+            Interlocked.Increment(ref *n);
         else
             Counts.Update(id, 1, MapUpdate.NoExist); // first call with this number (a racing insert just loses one count)
         return 0;

@@ -1,3 +1,4 @@
+using System.Threading;
 using CSharpBpf;
 using CSharpBpf.Kernel;
 
@@ -41,7 +42,7 @@ public static unsafe partial class CsReno
         // Lookup returns null for a slot outside the array: the verifier insists on the check.
         // Not atomic: two connections on two CPUs may lose an increment, which a demo counter tolerates.
         ulong* n = Counters.Lookup(slot);
-        if (n != null) *n += 1;
+        if (n != null) Interlocked.Increment(ref *n);
     }
 
     /// <summary>The connection is established: cwnd is 10 segments, ssthresh still infinite.</summary>

@@ -1,3 +1,4 @@
+using System.Threading;
 using CSharpBpf;
 using CSharpBpf.Kernel;
 
@@ -21,7 +22,7 @@ public static unsafe partial class PortMap
     {
         XdpAction action = Ports.Redirect(ctx->ingress_ifindex, (ulong)XdpAction.Pass);
         ulong* n = Stats.Lookup(action == XdpAction.Redirect ? 0u : 1u);
-        if (n != null) *n += 1;
+        if (n != null) Interlocked.Increment(ref *n);
         return action;
     }
 }
