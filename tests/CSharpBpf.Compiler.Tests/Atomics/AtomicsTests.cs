@@ -151,3 +151,26 @@ public static unsafe partial class Atomics
             Assert.Equal(e.Buckets[i], BitConverter.ToUInt64(obj.Lookup("Buckets", i)!, 0));
     }
 }
+
+/// <summary>Interlocked shapes BPF has no atomic for: BPF0017 at the call.</summary>
+public class AtomicRefusalTests
+{
+    [Fact]
+    public void Atomic_on_a_kernel_type_field_is_BPF0017_at_the_call()
+    {
+        const string source = @"
+[StructOps(""tcp_congestion_ops"", Name = ""x"")]
+static unsafe partial class P
+{
+    static uint ssthresh(sock* sk)
+    {
+        System.Threading.Interlocked.Increment(ref ((tcp_sock*)sk)->snd_cwnd);
+        return 2;
+    }
+}";
+        var d = TestCompilation.Diagnose(source);
+        var e = Assert.Single(d, x => x.Id == "BPF0017");
+        Assert.Contains("kernel type", e.Message);
+        Assert.Equal("System.Threading.Interlocked.Increment(ref ((tcp_sock*)sk)->snd_cwnd)", TestCompilation.SpanText(source, e));
+    }
+}
