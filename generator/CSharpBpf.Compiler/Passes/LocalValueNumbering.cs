@@ -133,7 +133,10 @@ public sealed class LocalValueNumbering : IFunctionPass
                     changed = true;
                     continue;
                 }
-                if (holder.Width == d.Width && holder.IsPointer == d.IsPointer)
+                // A small constant stays a mov-immediate: a copy of another register holding it costs the same
+                // instruction but keeps that register alive (and blocks coalescing, e.g. of a merged return value).
+                bool cheapConst = inst is ConstInst cst && (d.Width == Width.W32 || cst.Value >= int.MinValue && cst.Value <= int.MaxValue);
+                if (!cheapConst && holder.Width == d.Width && holder.IsPointer == d.IsPointer)
                 {
                     var mv = new MoveInst(d, holder) { Location = inst.Location };
                     b.Instructions[k] = mv;
