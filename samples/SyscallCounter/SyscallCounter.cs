@@ -3,13 +3,6 @@ using CSharpBpf;
 
 namespace SyscallCounter;
 
-/// <summary>Helpers this sample needs that CSharpBpf's API does not declare yet: declared by id, as the kernel numbers them.</summary>
-public static class TracingHelpers
-{
-    /// <summary>bpf_get_current_pid_tgid (helper 14): thread id in the low 32 bits, process id in the high 32.</summary>
-    [Helper(14)] public static ulong GetCurrentPidTgid() => throw new BpfOnlyException(nameof(GetCurrentPidTgid));
-}
-
 /// <summary>
 /// Counts the system calls of one thread by number. The raw tracepoint sys_enter fires on every system
 /// call of every process, before the call runs, with (struct pt_regs *regs, long id) as its arguments.
@@ -27,7 +20,7 @@ public static unsafe partial class Syscalls
     {
         uint* target = Target.Lookup(0);
         if (target == null || *target == 0) return 0;
-        uint tid = (uint)TracingHelpers.GetCurrentPidTgid();
+        uint tid = (uint)Bpf.GetCurrentPidTgid(); // low 32 bits: the thread id
         if (tid != *target) return 0;
 
         ulong* n = Counts.Lookup(id);

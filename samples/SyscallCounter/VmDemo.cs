@@ -23,13 +23,13 @@ public static class VmDemo
     public static SortedDictionary<long, ulong> Run()
     {
         using var vm = Syscalls.LoadVm();
-        uint current = 0;
         // bpf_get_current_pid_tgid: the VM has no processes, so the demo says which thread is "running".
-        vm.Host.Machine.Helpers.Register(14, "bpf_get_current_pid_tgid", (m, a) => (ulong)1000 << 32 | current);
+        var task = vm.Host.Machine.Helpers.CurrentTask;
+        task.Tgid = 1000;
         vm.Maps.Target[0] = OurTid;
         foreach (var (tid, nr) in Stream)
         {
-            current = tid;
+            task.Pid = tid;
             vm.Programs.CountSyscall.Run(0, unchecked((ulong)nr)); // raw_tp sys_enter args: regs, id
         }
         var counts = new SortedDictionary<long, ulong>();
