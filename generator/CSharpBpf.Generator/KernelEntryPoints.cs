@@ -18,6 +18,7 @@ internal static class KernelEntryPoints
 {
     private const string Options = "global::CSharpBpf.Linux.Loader.LoadOptions";
     private const string Flags = "global::CSharpBpf.Linux.Programs.CgroupAttachFlags";
+    private const string BeforeLoad = "global::System.Action<global::CSharpBpf.Linux.Loader.ObjectSpec>";
 
     public static void Write(StringBuilder sb, CompiledBpfClass c, string self)
     {
@@ -29,12 +30,13 @@ internal static class KernelEntryPoints
 
         sb.AppendLine();
         sb.AppendLine("    /// <summary>Loads this object into the running kernel (its verifier checks every program); needs CAP_BPF. Dispose releases it.</summary>");
-        sb.Append("    public static KernelInstance LoadKernel(").Append(Options).AppendLine("? options = null) => new KernelInstance(options);");
+        sb.AppendLine("    /// <summary>Loads the class into the kernel. <paramref name=\"beforeLoad\"/> sees the object before its maps and programs are created: set globals there (<c>spec.SetGlobal(\"Limit\", 100u)</c>), including <c>static readonly</c> ones the verifier then treats as constants.</summary>");
+        sb.Append("    public static KernelInstance LoadKernel(").Append(Options).Append("? options = null, ").Append(BeforeLoad).AppendLine("? beforeLoad = null) => new KernelInstance(options, beforeLoad);");
         if (extensions.Count > 0)
         {
             sb.AppendLine();
             sb.AppendLine("    /// <summary>Loads the extensions of this class against <paramref name=\"target\"/> (the loaded program whose global functions they replace); attach them with Programs.&lt;Name&gt;.Attach(target).</summary>");
-            sb.Append("    public static KernelInstance LoadKernel(global::CSharpBpf.Linux.Programs.BpfProgram target, ").Append(Options).AppendLine("? options = null)");
+            sb.Append("    public static KernelInstance LoadKernel(global::CSharpBpf.Linux.Programs.BpfProgram target, ").Append(Options).Append("? options = null, ").Append(BeforeLoad).AppendLine("? beforeLoad = null)");
             sb.AppendLine("    {");
             sb.AppendLine("        if (target is null) throw new global::System.ArgumentNullException(nameof(target));");
             sb.AppendLine("        var targets = new global::System.Collections.Generic.Dictionary<string, global::CSharpBpf.Linux.Loader.ExtensionTarget>();");
@@ -42,17 +44,19 @@ internal static class KernelEntryPoints
             foreach (var p in extensions)
                 sb.Append("        targets[").Append(Literal(p.Name)).Append("] = global::CSharpBpf.Linux.Skeleton.KernelExtensionProgram.TargetIn(target, ")
                   .Append(Literal(ReplacedFunction(p))).AppendLine(");");
-            sb.Append("        return new KernelInstance((options ?? new ").Append(Options).AppendLine("()) with { ExtensionTargets = targets });");
+            sb.Append("        return new KernelInstance((options ?? new ").Append(Options).AppendLine("()) with { ExtensionTargets = targets }, beforeLoad);");
             sb.AppendLine("    }");
         }
         sb.AppendLine();
         sb.Append("    /// <summary>").Append(c.ClassName).AppendLine(" loaded into the kernel: typed maps, programs with the Attach of their kind.</summary>");
         sb.AppendLine("    public sealed class KernelInstance : global::System.IDisposable");
         sb.AppendLine("    {");
-        sb.Append("        internal KernelInstance(").Append(Options).AppendLine("? options)");
+        sb.Append("        internal KernelInstance(").Append(Options).Append("? options, ").Append(BeforeLoad).AppendLine("? beforeLoad)");
         sb.AppendLine("        {");
-        sb.Append("            Object = global::CSharpBpf.Linux.Loader.BpfObject.Load(global::CSharpBpf.Linux.Loader.ObjectSpec.Read(")
-          .Append(self).Append(".BpfObject.GetElfBytes(), ").Append(Literal(c.ClassName)).AppendLine("), options);");
+        sb.Append("            var spec = global::CSharpBpf.Linux.Loader.ObjectSpec.Read(")
+          .Append(self).Append(".BpfObject.GetElfBytes(), ").Append(Literal(c.ClassName)).AppendLine(");");
+        sb.AppendLine("            beforeLoad?.Invoke(spec);");
+        sb.AppendLine("            Object = global::CSharpBpf.Linux.Loader.BpfObject.Load(spec, options);");
         sb.AppendLine("            Maps = new KernelMaps(Object);");
         sb.AppendLine("            Programs = new KernelPrograms(Object);");
         sb.AppendLine("        }");

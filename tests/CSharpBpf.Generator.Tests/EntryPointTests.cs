@@ -146,7 +146,7 @@ public class EntryPointTests
         Assert.True(output.Emit(pe).Success);
         var type = Assembly.Load(pe.ToArray()).GetType("Demo.Filters")!;
         uint[] programIds;
-        using (var bpf = (IDisposable)type.GetMethod("LoadKernel")!.Invoke(null, new object?[] { null })!)
+        using (var bpf = (IDisposable)type.GetMethod("LoadKernel")!.Invoke(null, new object?[] { null, null })!)
         {
             dynamic d = bpf;
             programIds = ((CSharpBpf.Linux.Loader.BpfObject)d.Object).Programs.Values.Select(p => p.Id).ToArray();
