@@ -18,6 +18,7 @@ public static class PassPipeline
     public static IFunctionPass[] ScalarPasses() => new IFunctionPass[]
     {
         new ConstantFolding(),
+        new ByteSwapRecognition(),
         new LocalValueNumbering(),
         new CopyPropagation(),
         new AddressFolding(),

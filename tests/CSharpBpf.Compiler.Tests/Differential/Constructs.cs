@@ -332,5 +332,15 @@ public static unsafe partial class Constructs
         for (long w = -3; w <= 3; w++) wide = wide * 31 + (ulong)(w * b);
         return acc + i * 1000 + last + u + (long)wide;
     }
+    // the hand-written swap the optimizer turns into be16 (ByteSwapRecognition), and look-alikes it must not
+    public static long HandWrittenSwap(ushort a, int b)
+    {
+        ushort s = (ushort)((a >> 8) | (a << 8));
+        ushort t = (ushort)((a << 8) | (a >> 8));
+        ushort wide = (ushort)((b >> 8) | (b << 8));           // b may exceed 16 bits: not a swap
+        ushort narrowed = (ushort)b;
+        ushort u = (ushort)((narrowed >> 8) | (narrowed << 8));
+        return s + ((long)t << 16) + ((long)wide << 32) + ((long)u << 48);
+    }
     public static int ConstantFolding(int a) => a * Scale + (Scale << 3) + (int)(sizeof(Record) * 2) + (1 << 30) / Scale;
 }
