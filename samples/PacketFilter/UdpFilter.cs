@@ -60,7 +60,7 @@ public static unsafe partial class UdpFilter
 
         EthHdr* eth = (EthHdr*)data;
         if ((byte*)(eth + 1) > end) return Count(2, XdpAction.Pass);
-        if (Swap(eth->Proto) != EtherTypeIpv4) return Count(0, XdpAction.Pass);
+        if (Bpf.Ntohs(eth->Proto) != EtherTypeIpv4) return Count(0, XdpAction.Pass);
 
         Ipv4Hdr* ip = (Ipv4Hdr*)(eth + 1);
         if ((byte*)(ip + 1) > end) return Count(2, XdpAction.Pass);
@@ -72,7 +72,7 @@ public static unsafe partial class UdpFilter
         UdpHdr* udp = (UdpHdr*)((byte*)ip + ihl);
         if ((byte*)(udp + 1) > end) return Count(2, XdpAction.Pass);
 
-        return Swap(udp->Dest) == BlockedPort ? Count(1, XdpAction.Drop) : Count(0, XdpAction.Pass);
+        return Bpf.Ntohs(udp->Dest) == BlockedPort ? Count(1, XdpAction.Drop) : Count(0, XdpAction.Pass);
     }
 
     static XdpAction Count(uint slot, XdpAction verdict)
@@ -81,7 +81,4 @@ public static unsafe partial class UdpFilter
         if (n != null) Interlocked.Increment(ref *n);
         return verdict;
     }
-
-    /// <summary>Network to host byte order for 16-bit fields.</summary>
-    static ushort Swap(ushort v) => (ushort)((v >> 8) | (v << 8));
 }
