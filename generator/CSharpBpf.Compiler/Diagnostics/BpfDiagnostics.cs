@@ -55,7 +55,7 @@ public static class BpfDiagnostics
         "'{0}' needs {1} bytes of stack, over BPF's 512-byte limit; keep large data in a per-CPU array map value instead of locals", Unsupported);
 
     public static readonly DiagnosticDescriptor UnsupportedType = Error("BPF0012", "Type not supported in a BPF program",
-        "type '{0}' cannot be used in a BPF program; use integers, bool, enums, unmanaged structs or pointers", Unsupported);
+        "type '{0}' cannot be used here: {1}; {2}", Unsupported);
 
     public static readonly DiagnosticDescriptor UnsupportedOperation = Error("BPF0013", "C# construct not supported in a BPF program",
         "'{0}' ({1}) is not supported in a BPF program; rewrite it with the supported subset (integer arithmetic, structs, pointers, if/switch/loops, static calls)", Unsupported);
@@ -64,7 +64,7 @@ public static class BpfDiagnostics
         "'{0}' cannot be called from a BPF program; call static methods or local functions of the program class, map methods or Bpf helpers", Unsupported);
 
     public static readonly DiagnosticDescriptor TracePrintkFormat = Error("BPF0015", "Non-constant trace_printk format",
-        "the format of Bpf.TracePrintk must be a constant string (a literal or a const); pass the varying parts as arguments", Unsupported);
+        "the format '{0}' of Bpf.TracePrintk is not a constant string; use a literal or a const string (const string F = \"…\";) and pass the varying parts as the (at most three) integer arguments", Unsupported);
 
     public static readonly DiagnosticDescriptor UnsupportedStatic = Error("BPF0016", "Static field a BPF program cannot use",
         "static field '{0}' cannot be used by a BPF program ({1}); use a const or a static field of the program class", Unsupported);
@@ -107,7 +107,7 @@ public static class BpfDiagnostics
         "map '{0}' {1}; declare maps as '[Map(MaxEntries = n)] static MapType<…> Name;'", Shape);
 
     public static readonly DiagnosticDescriptor GlobalSignature = Error("BPF2004", "Wrong [Global] function signature",
-        "[Global] function '{0}' {1}; a global function takes and returns only integers or pointers, since the verifier checks it from its signature alone", Shape);
+        "[Global] function '{0}' {1}; {2} (the kernel verifies a global function on its own, from its signature: at most 5 integer, enum or pointer arguments and an integer return)", Shape);
 
     public static readonly DiagnosticDescriptor MultipleProgramAttributes = Error("BPF2005", "Several program attributes on one method",
         "method '{0}' has several program attributes; keep exactly one (one method is one program)", Shape);

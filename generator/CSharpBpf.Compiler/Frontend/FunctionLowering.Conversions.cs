@@ -35,7 +35,7 @@ internal sealed partial class FunctionLowering
         if (SymbolEqualityComparer.Default.Equals(from, to)) return v;
         var (fb, fs) = IntInfo(from);
         var (tb, ts) = IntInfo(to);
-        if (fb == 0 || tb == 0) throw new LoweringException(Diagnostics.BpfDiagnostics.UnsupportedType, null, (fb == 0 ? from : to).ToDisplayString());
+        if (fb == 0 || tb == 0) throw new LoweringException(Diagnostics.BpfDiagnostics.UnsupportedType, null, UnsupportedTypes.Args(fb == 0 ? from : to));
         if (to.SpecialType == SpecialType.System_Boolean || from.SpecialType == SpecialType.System_Boolean) return v;
         bool toPtr = to is IPointerTypeSymbol;
         if (v.IsImm) return Normalize(ExtendConstant(v.Imm, fb, fs, tb, ts), to);

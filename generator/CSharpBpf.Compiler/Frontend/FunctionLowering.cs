@@ -78,7 +78,7 @@ internal sealed partial class FunctionLowering
     }
 
     private LoweringException Unsupported(ISymbol s, string what) =>
-        new(BpfDiagnostics.UnsupportedType, s.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(), s.ToDisplayString() + " (" + what + ")");
+        new(BpfDiagnostics.UnsupportedType, s.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(), s.ToDisplayString(), "the " + what + " has no BPF representation", "use integers, bool, enums, pointers, or unmanaged structs by pointer");
 
     private void At(IOperation op) => _b.At(ModuleLowering.LocationOf(op.Syntax.GetLocation()));
 
@@ -95,7 +95,7 @@ internal sealed partial class FunctionLowering
     private FrameSlot NewSlot(ITypeSymbol type, string? name)
     {
         int size = Types.SizeOf(type);
-        if (size <= 0) throw new LoweringException(BpfDiagnostics.UnsupportedType, null, type.ToDisplayString());
+        if (size <= 0) throw new LoweringException(BpfDiagnostics.UnsupportedType, null, UnsupportedTypes.Args(type));
         var ir = Types.Map(type)!;
         return _f.NewSlot(size, System.Math.Min(8, System.Math.Max(1, ir.Align)), name);
     }
@@ -157,7 +157,7 @@ internal sealed partial class FunctionLowering
             case RegPlace r: return r.Reg;
             case MemPlace m:
                 var (bits, signed) = IntInfo(m.Type);
-                if (bits == 0) throw new LoweringException(BpfDiagnostics.UnsupportedType, null, m.Type.ToDisplayString());
+                if (bits == 0) throw new LoweringException(BpfDiagnostics.UnsupportedType, null, UnsupportedTypes.Args(m.Type));
                 var (b, off) = Addressable(m);
                 return _b.Load(bits / 8, b, off, signExtend: signed && bits < 32, width: WidthOf(m.Type), pointer: m.Type is IPointerTypeSymbol, core: CoreOf(m));
             default: throw new System.InvalidOperationException("unknown place");
@@ -176,7 +176,7 @@ internal sealed partial class FunctionLowering
     private void Store(MemPlace m, Operand value)
     {
         var (bits, _) = IntInfo(m.Type);
-        if (bits == 0) throw new LoweringException(BpfDiagnostics.UnsupportedType, null, m.Type.ToDisplayString());
+        if (bits == 0) throw new LoweringException(BpfDiagnostics.UnsupportedType, null, UnsupportedTypes.Args(m.Type));
         var (b, off) = Addressable(m);
         _b.Store(bits / 8, b, off, value, CoreOf(m));
     }

@@ -166,7 +166,7 @@ public sealed class ModuleLowering
             var loc = m.Field.Locations.FirstOrDefault();
             if ((m.Key is not null && key is null) || (m.Value is not null && value is null))
             {
-                Diagnostics.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, loc, (key is null ? m.Key : m.Value)!.ToDisplayString()));
+                Diagnostics.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, loc, UnsupportedTypes.Args((key is null ? m.Key : m.Value)!)));
                 continue;
             }
             var def = new MapDefinition(m.Field.Name, m.Type, key, value, m.MaxEntries, m.Flags) { Pinning = m.Pinning, Location = LocationOf(loc) };

@@ -20,10 +20,12 @@ public sealed class SubsetChecker : OperationWalker
     private readonly TypeMapper _types;
     private readonly List<DiagnosticInfo> _diags;
     private readonly IMethodSymbol _method;
+    private readonly IOperation _body;
 
-    private SubsetChecker(INamedTypeSymbol cls, IMethodSymbol method, TypeMapper types, List<DiagnosticInfo> diags)
+    private SubsetChecker(INamedTypeSymbol cls, IMethodSymbol method, IOperation body, TypeMapper types, List<DiagnosticInfo> diags)
     {
         _class = cls;
+        _body = body;
         _method = method;
         _types = types;
         _diags = diags;
@@ -31,7 +33,7 @@ public sealed class SubsetChecker : OperationWalker
 
     public static void Check(INamedTypeSymbol cls, IMethodSymbol method, IOperation body, TypeMapper types, List<DiagnosticInfo> diags)
     {
-        var checker = new SubsetChecker(cls, method, types, diags);
+        var checker = new SubsetChecker(cls, method, body, types, diags);
         checker.CheckSignature(method);
         checker.Visit(body);
     }
@@ -42,14 +44,59 @@ public sealed class SubsetChecker : OperationWalker
     private void CheckSignature(IMethodSymbol m)
     {
         var loc = m.Locations.FirstOrDefault();
-        foreach (var p in m.Parameters)
-            if (!IsSupportedValueType(p.Type) && !(p.RefKind != RefKind.None && _types.Map(p.Type) is not null) && !IsBindableMap(m, p))
-                _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, p.Locations.FirstOrDefault() ?? loc, p.Type.ToDisplayString()));
-        if (!m.ReturnsVoid && !IsSupportedValueType(m.ReturnType))
-            _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, loc, m.ReturnType.ToDisplayString()));
+        if (GlobalSignatures.IsGlobal(m))
+        {
+            // a global function is verified from its BTF signature alone: BPF2004 says what that allows
+            _diags.AddRange(GlobalSignatures.Check(m));
+            foreach (var p in m.Parameters.Where(p => GlobalSignatures.Refusal(p) is not null)) _refused.Add(p);
+        }
+        else
+        {
+            foreach (var p in m.Parameters)
+            {
+                if (IsSupportedValueType(p.Type) || (p.RefKind != RefKind.None && _types.Map(p.Type) is not null) || IsBindableMap(m, p)) continue;
+                var args = p.RefKind == RefKind.None && UnsupportedTypes.IsUnmanagedStruct(p.Type)
+                    ? UnsupportedTypes.ByValueParameter(p, m)
+                    : UnsupportedTypes.Args(p.Type);
+                _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, p.Locations.FirstOrDefault() ?? loc, args));
+                _refused.Add(p);
+            }
+            if (!m.ReturnsVoid && !IsSupportedValueType(m.ReturnType))
+                _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, loc,
+                    UnsupportedTypes.IsUnmanagedStruct(m.ReturnType) ? UnsupportedTypes.ByValueReturn(m) : UnsupportedTypes.Args(m.ReturnType)));
+        }
         int passed = m.Parameters.Count(p => !IsBindableMap(m, p)); // bound maps are not passed in registers
         if (passed > 5)
             _diags.Add(DiagnosticInfo.Create(BpfDiagnostics.TooManyArguments, loc, m.Name, passed));
+    }
+
+    /// <summary>
+    /// Locals and parameters already refused for their type: uses of them (foreach over them, their
+    /// members) are the same mistake and are not reported again.
+    /// </summary>
+    private readonly HashSet<ISymbol> _refused = new(SymbolEqualityComparer.Default);
+
+    private bool IsRefusedValue(IOperation? op)
+    {
+        while (op is IConversionOperation c) op = c.Operand;
+        return op switch
+        {
+            ILocalReferenceOperation l => _refused.Contains(l.Local),
+            IParameterReferenceOperation p => _refused.Contains(p.Parameter),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// A string local used only as the format of Bpf.TracePrintk: the mistake is a non-constant format
+    /// (BPF0015 at each use says to make it a const), not a string use of its own.
+    /// </summary>
+    private bool IsOnlyTracePrintkFormat(ILocalSymbol local)
+    {
+        var uses = _body.Descendants().OfType<ILocalReferenceOperation>()
+            .Where(r => SymbolEqualityComparer.Default.Equals(r.Local, local)).ToList();
+        return uses.Count > 0 && uses.All(r => r.Parent is IArgumentOperation { Parameter.Ordinal: 0 } arg &&
+                                             arg.Parent is IInvocationOperation inv && IsTracePrintk(inv.TargetMethod));
     }
 
     /// <summary>A map parameter of a helper (not a program or [Global] function): each call binds a [Map] field to it.</summary>
@@ -102,11 +149,14 @@ public sealed class SubsetChecker : OperationWalker
                 CheckSignature(lf.Symbol);
                 break;
             case IForEachLoopOperation fe when FunctionLowering.InlineArrayInfo(fe.Collection.Type) is null:
+                if (IsRefusedValue(fe.Collection)) { Visit(fe.Body); return; } // its declaration's BPF0012 says what to use instead
                 Report(BpfDiagnostics.Foreach, fe.Collection.Syntax, fe.Collection.Type?.ToDisplayString() ?? fe.Collection.Syntax.ToString());
                 return;
             case ITranslatedQueryOperation q:
                 Report(BpfDiagnostics.Linq, q.Syntax, FirstLine(q.Syntax));
                 return;
+            case IInvocationOperation inv when IsRefusedValue(inv.Instance):
+                return; // a method of a value already refused for its type
             case IInvocationOperation inv:
                 if (!CheckInvocation(inv)) return;
                 break;
@@ -117,12 +167,16 @@ public sealed class SubsetChecker : OperationWalker
                     return;
                 }
                 break;
+            case IPropertyReferenceOperation pr when IsRefusedValue(pr.Instance):
+                return; // a member of a value already refused for its type (s.Length, s[i] of a Span local)
             case IPropertyReferenceOperation pr when Kernel.KernelTypeLayout.Bitfield(pr.Property) is null: // kernelkinds: bitfields read
                 Report(BpfDiagnostics.UnsupportedCall, pr.Syntax, pr.Property.ToDisplayString());
                 return;
             case IVariableDeclaratorOperation vd:
                 if (!IsSupportedLocal(vd.Symbol.Type))
                 {
+                    if (vd.Symbol.Type.SpecialType == SpecialType.System_String && IsOnlyTracePrintkFormat(vd.Symbol)) return;
+                    _refused.Add(vd.Symbol);
                     // the initializer's own problem (a lambda, an allocation…) is the more useful report
                     int before = _diags.Count;
                     base.Visit(operation);
@@ -130,7 +184,7 @@ public sealed class SubsetChecker : OperationWalker
                     var t = vd.Symbol.Type;
                     if (IsFloat(t)) Report(BpfDiagnostics.FloatingPoint, vd.Syntax, vd.Symbol.Name, t.ToDisplayString());
                     else if (t.SpecialType == SpecialType.System_String) Report(BpfDiagnostics.StringUse, vd.Syntax, vd.Syntax.ToString());
-                    else Report(BpfDiagnostics.UnsupportedType, vd.Syntax, t.ToDisplayString());
+                    else Report(BpfDiagnostics.UnsupportedType, vd.Syntax, UnsupportedTypes.Args(t));
                     return;
                 }
                 break;
@@ -200,7 +254,7 @@ public sealed class SubsetChecker : OperationWalker
 
     private bool Fail(IOperation op)
     {
-        Report(BpfDiagnostics.TracePrintkFormat, op.Syntax);
+        Report(BpfDiagnostics.TracePrintkFormat, op.Syntax, op.Syntax.ToString());
         return true; // reported here; do not also report a string use
     }
 

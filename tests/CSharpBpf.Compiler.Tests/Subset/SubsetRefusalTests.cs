@@ -49,7 +49,7 @@ public static unsafe partial class P
     [InlineData("BPF0008", "int k = 3; System.Func<int> f = () => k;", "", "() => k")]
     [InlineData("BPF0008", "uint k = ctx->data; uint G() => k; if (G() == 0) return XdpAction.Drop;", "", "uint G() => k;")]
     [InlineData("BPF0009", "System.Func<int> f = () => 1;", "", "() => 1")]
-    [InlineData("BPF0010", "System.Span<int> s = stackalloc int[2]; foreach (var x in s) { }", "", "s")]
+    [InlineData("BPF0010", "foreach (int x in stackalloc int[] { 1, 2, 3 }) { }", "", "stackalloc int[] { 1, 2, 3 }")]
     [InlineData("BPF0011", "Big b = default; b.Bytes[0] = 1;", "", "Run")]
     [InlineData("BPF0014", "int m = System.Math.Max(1, (int)ctx->data);", "", "System.Math.Max(1, (int)ctx->data)")]
     [InlineData("BPF0015", "string f = \"%d\"; Bpf.TracePrintk(f, 1);", "", "f")]

@@ -18,7 +18,7 @@ internal static class StructOpsLowering
         var loc = lowering.Model.Type.Locations.Length > 0 ? lowering.Model.Type.Locations[0] : null;
         if (lowering.Types.Map(decl.OpsType) is not StructType type)
         {
-            lowering.Diagnostics.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, loc, decl.OpsType.ToDisplayString()));
+            lowering.Diagnostics.Add(DiagnosticInfo.Create(BpfDiagnostics.UnsupportedType, loc, UnsupportedTypes.Args(decl.OpsType)));
             return;
         }
         var variable = new StructOpsVariable(decl.Name, type, decl.Link) { Location = ModuleLowering.LocationOf(loc) };
