@@ -58,7 +58,7 @@ internal static class GlobalSignatures
 
     private static (string What, string Fix)? ReturnRefusal(IMethodSymbol m)
     {
-        if (m.ReturnsVoid) return ("returns void", "return int, not void (return 0 where it returned nothing)");
+        if (m.ReturnsVoid) return ("returns void", "return int, not void: return 0 where it returned nothing");
         var t = m.ReturnType;
         if (m.ReturnsByRef || m.ReturnsByRefReadonly) return ($"returns '{t.ToDisplayString()}' by ref", "return an integer; write results through a pointer parameter");
         if (IsScalar(t)) return null;

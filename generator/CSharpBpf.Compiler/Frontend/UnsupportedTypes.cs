@@ -52,7 +52,11 @@ internal static class UnsupportedTypes
     private static string Fix(ITypeSymbol t)
     {
         if (t.SpecialType == SpecialType.System_String) return "use a fixed-size byte buffer";
-        if (t.IsRefLikeType) return "use a pointer (T* p = stackalloc T[n]) or an [InlineArray] struct (foreach works over it)";
+        if (t.IsRefLikeType)
+        {
+            string element = t is INamedTypeSymbol { TypeArguments.Length: 1 } g ? g.TypeArguments[0].ToDisplayString() : "T";
+            return $"use a pointer ({element}* p = stackalloc {element}[n]) or an [InlineArray] struct (foreach works over it)";
+        }
         if (t.IsReferenceType) return "use an unmanaged struct (a local, a map value), an integer or a pointer";
         if (t is INamedTypeSymbol { TypeKind: TypeKind.Struct, IsUnmanagedType: false }) return "keep only integer, enum, pointer, fixed-buffer and unmanaged struct fields in it";
         if (IsUnmanagedStruct(t)) return "pass it by pointer or ref";
