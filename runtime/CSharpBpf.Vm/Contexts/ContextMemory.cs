@@ -53,6 +53,21 @@ public sealed class ContextMemory : IVirtualMemory
 
     internal MemoryRegion? Region { get; private set; }
 
+    /// <summary>
+    /// Recomputes the pointer fields after a helper moved what they point at (bpf_xdp_adjust_head/tail). The
+    /// arrays are updated in place because the running machine holds them for its fast context loads.
+    /// </summary>
+    internal void RefreshPointers()
+    {
+        for (int i = 0; i < _pointers.Count && i < _values.Length; i++)
+        {
+            ulong v = _pointers[i].Value();
+            _values[i] = v;
+            PointerAt[_pointers[i].Offset] = v;
+            if (_pointers[i].Width == 8) WidePointerAt[_pointers[i].Offset] = v;
+        }
+    }
+
     private ulong[] _values = Array.Empty<ulong>();
 
     /// <summary>

@@ -15,6 +15,7 @@ public static class StandardHelpers
         RingbufHelpers.Register(t);
         PacketHelpers.Register(t);
         TaskHelpers.Register(t);
+        XdpAdjustHelpers.Register(t);
     }
 
     internal static ulong Ret(long value) => unchecked((ulong)value);

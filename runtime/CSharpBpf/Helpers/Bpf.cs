@@ -54,6 +54,20 @@ public static unsafe class Bpf
     /// <summary>bpf_sk_fullsock (helper 95): the full socket behind <paramref name="sk"/>, or null.</summary>
     public static Kernel.bpf_sock* SkFullsock(Kernel.bpf_sock* sk) => throw BpfOnlyException.For("Bpf.SkFullsock");
 
+    /// <summary>bpf_xdp_adjust_head (helper 44): moves the start of the packet by <paramref name="delta"/> bytes
+    /// (negative = prepend room for a header from the headroom, positive = strip bytes off the front). 0 or -EINVAL
+    /// (the new start would leave the headroom or leave fewer than 14 bytes). Every packet pointer taken before the
+    /// call is invalid afterwards: reload <c>ctx-&gt;data</c> / <c>ctx-&gt;data_end</c> and check the bounds again.</summary>
+    [Helper(44)]
+    public static long XdpAdjustHead(Kernel.xdp_md* ctx, int delta) => throw BpfOnlyException.For("Bpf.XdpAdjustHead");
+
+    /// <summary>bpf_xdp_adjust_tail (helper 65): moves the end of the packet by <paramref name="delta"/> bytes
+    /// (negative = trim, positive = grow into the frame's tailroom; grown bytes are zero). 0 or -EINVAL (fewer than
+    /// 14 bytes would remain, or the frame has no room). Packet pointers are invalid afterwards, as for
+    /// <see cref="XdpAdjustHead"/>.</summary>
+    [Helper(65)]
+    public static long XdpAdjustTail(Kernel.xdp_md* ctx, int delta) => throw BpfOnlyException.For("Bpf.XdpAdjustTail");
+
     /// <summary>bpf_probe_read_kernel (helper 113): copies <paramref name="size"/> bytes from kernel memory.
     /// 0 or a negative errno (natively: a plain memory copy, always 0).</summary>
     public static long ProbeReadKernel(void* dst, uint size, void* unsafePtr)
