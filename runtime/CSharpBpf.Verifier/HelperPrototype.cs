@@ -52,4 +52,8 @@ public sealed record HelperPrototype(int Id, string Name, HelperReturn Return, H
 {
     public IReadOnlyCollection<VerifierProgramType>? ProgramTypes { get; init; }
     public IReadOnlyCollection<CSharpBpf.Object.Objects.BpfMapType>? MapTypes { get; init; }
+
+    /// <summary>The helper may move, grow or shrink packet data (the kernel's bpf_helper_changes_pkt_data): after the
+    /// call every packet pointer the program holds is invalid (clear_all_pkt_pointers).</summary>
+    public bool ChangesPacketData { get; init; }
 }

@@ -43,6 +43,9 @@ public static class HelperPrototypes
         Add(new(23, "bpf_redirect", HelperReturn.Integer, new[] { Anything, Anything })
             { ProgramTypes = new[] { VerifierProgramType.Xdp, VerifierProgramType.SchedCls, VerifierProgramType.SchedAct } });
         Add(new(26, "bpf_skb_load_bytes", HelperReturn.Integer, new[] { Ctx, Anything, WritableMem, ConstSize }) { ProgramTypes = SkbTypes });
+        var xdp = new[] { VerifierProgramType.Xdp };
+        Add(new(44, "bpf_xdp_adjust_head", HelperReturn.Integer, new[] { Ctx, Anything }) { ProgramTypes = xdp, ChangesPacketData = true });
+        Add(new(65, "bpf_xdp_adjust_tail", HelperReturn.Integer, new[] { Ctx, Anything }) { ProgramTypes = xdp, ChangesPacketData = true });
         Add(new(46, "bpf_get_socket_cookie", HelperReturn.Integer, new[] { Ctx })
             { ProgramTypes = new[] { VerifierProgramType.SocketFilter, VerifierProgramType.SchedCls, VerifierProgramType.SchedAct, VerifierProgramType.CgroupSkb, VerifierProgramType.SockOps } });
         Add(new(49, "bpf_setsockopt", HelperReturn.Integer, new[] { Ctx, Anything, Anything, ReadableMem, ConstSize })

@@ -204,6 +204,7 @@ internal sealed partial class PathExplorer
                 if (reg.RefObjId == releaseRef) reg.BecomeUnknownScalar();
         }
         ClobberCallerSaved();
+        if (proto.ChangesPacketData) ClearAllPacketPointers();
         var r0 = Regs[0];
         switch (proto.Return)
         {
@@ -243,6 +244,22 @@ internal sealed partial class PathExplorer
                 r0.RefObjId = r0.Id;
                 _state.References[r0.Id] = _insn;
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The kernel's clear_all_pkt_pointers after a helper that changes packet data: every packet pointer in every
+    /// frame, registers and spilled slots alike, stops being one (root: an unknown number, as mark_reg_invalid does
+    /// with allow_ptr_leaks; otherwise uninitialised), so using one is refused and the program must reload
+    /// ctx->data/data_end and check the bounds again.
+    /// </summary>
+    private void ClearAllPacketPointers()
+    {
+        foreach (var reg in _state.AllRegisters())
+        {
+            if (reg.Type is not (RegType.PtrToPacket or RegType.PtrToPacketMeta or RegType.PtrToPacketEnd)) continue;
+            if (_spec.Privileged) reg.BecomeUnknownScalar();
+            else reg.Reset(RegType.NotInit);
         }
     }
 

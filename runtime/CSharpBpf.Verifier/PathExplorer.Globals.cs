@@ -72,6 +72,9 @@ internal sealed partial class PathExplorer
         }
         _calledGlobals.Add(fn.Start);
         ClobberCallerSaved();
+        // A global function that (maybe through its calls) changes packet data invalidates the caller's packet
+        // pointers too: the kernel tracks changes_pkt_data per subprogram for exactly this.
+        if (SubprogramChangesPacketData(fn.Start)) ClearAllPacketPointers();
         // All global functions return a 64-bit scalar the caller knows nothing about.
         Regs[0].BecomeUnknownScalar();
         return _insn + 1;
