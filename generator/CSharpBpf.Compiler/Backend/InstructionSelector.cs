@@ -223,6 +223,10 @@ public sealed class InstructionSelector
             case ConstInst c:
                 LoadConst(Reg(c.Dst), c.Value, c.Dst.Width);
                 break;
+            case CoreOffsetInst co:
+                // mov64 dst, imm carrying the relocation (the loader patches the ALU immediate), as clang emits
+                Emit((byte)(AluClass(Width.W64) | (byte)AluOp.Mov), Reg(co.Dst), imm: co.Value).Core = co.Core;
+                break;
             case MoveInst m:
                 SelectMove(m);
                 break;

@@ -123,6 +123,9 @@ public static class BpfDiagnostics
     public static readonly DiagnosticDescriptor KernelFieldNotWritable = Error("BPF2103", "Write to a kernel field the kernel does not allow",
         "'{0}.{1}' is read-only for this program: the kernel only lets {2} write {3}; remove the write or write one of those fields", Shape);
 
+    public static readonly DiagnosticDescriptor KernelBitfieldWrite = Error("BPF2105", "Write to a kernel bitfield",
+        "'{0}.{1}' is a bitfield ({2} bit(s) at bit {3}) of a kernel type and cannot be written: {4}; remove the write", Shape);
+
     public static readonly DiagnosticDescriptor KernelTypeMissing = Error("BPF2104", "Kernel type not in the generated set",
         "kernel type '{0}' is not among the generated CSharpBpf.Kernel types; add it to runtime/CSharpBpf/Kernel/regenerate.sh and regenerate", Shape);
 }

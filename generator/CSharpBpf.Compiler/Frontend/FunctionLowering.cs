@@ -189,7 +189,11 @@ internal sealed partial class FunctionLowering
     }
 
     /// <summary>The address of a memory place as a pointer register.</summary>
-    private VReg AddressOf(MemPlace m) => m.Offset == 0 ? m.Base : _b.Binary(BinOp.Add, m.Base, m.Offset, pointer: true);
+    private VReg AddressOf(MemPlace m)
+    {
+        if (m.Core is not null) return KernelFieldAddress(m);
+        return m.Offset == 0 ? m.Base : _b.Binary(BinOp.Add, m.Base, m.Offset, pointer: true);
+    }
 
     /// <summary>Copies a struct (or any bytes) between memory places, widest accesses first.</summary>
     private void CopyBytes(MemPlace dst, MemPlace src, int size)

@@ -52,6 +52,25 @@ public sealed class ConstInst : Inst
     public override Inst Clone() => new ConstInst(Dst, Value) { Location = Location };
 }
 
+/// <summary>
+/// dst:64 = the byte offset of a kernel-type field, as a CO-RE relocated constant: the loader rewrites
+/// <see cref="Value"/> (the generated layout's offset) for the running kernel. This is how clang lowers
+/// &amp;p-&gt;field under preserve_access_index (a relocated mov of the offset, then base += offset). A
+/// separate instruction, not a ConstInst, so constant folding never bakes the offset into other code.
+/// </summary>
+public sealed class CoreOffsetInst : Inst
+{
+    public CoreOffsetInst(VReg dst, long value, CoreAccess core) { Dst = dst; Value = value; Core = core; }
+    public VReg Dst { get; set; }
+    public long Value { get; }
+    public CoreAccess Core { get; }
+    public override VReg? Def => Dst;
+    public override IEnumerable<Operand> Operands => Array.Empty<Operand>();
+    public override void RewriteOperands(Func<Operand, Operand> map) { }
+    public override void RewriteDef(Func<VReg, VReg> map) => Dst = map(Dst);
+    public override Inst Clone() => new CoreOffsetInst(Dst, Value, Core) { Location = Location };
+}
+
 /// <summary>dst = src. Between widths: 64 ← 32 zero-extends, 32 ← 64 truncates (eBPF mov semantics).</summary>
 public sealed class MoveInst : Inst
 {

@@ -56,6 +56,7 @@ public static class IrPrinter
     public static string Print(Inst inst) => inst switch
     {
         ConstInst x => $"{Def(x.Dst)} = const {x.Value.ToString(CultureInfo.InvariantCulture)}",
+        CoreOffsetInst x => $"{Def(x.Dst)} = coreoffset {x.Value.ToString(CultureInfo.InvariantCulture)}{Core(x.Core)}",
         MoveInst x => $"{Def(x.Dst)} = mov {x.Src}",
         BinaryInst x => $"{Def(x.Dst)} = {x.Op.Mnemonic()} {x.Left}, {x.Right}",
         UnaryInst x => $"{Def(x.Dst)} = {x.Op.ToString().ToLowerInvariant()} {x.Src}",

@@ -92,6 +92,10 @@ public static class IrValidator
             case BranchInst x:
                 if (!SameWidth(x.Left, x.Width) || !SameWidth(x.Right, x.Width)) bad(b, i, "branch operand widths differ from the compare width");
                 break;
+            case CoreOffsetInst x:
+                if (x.Dst.Width != Width.W64) bad(b, i, "a CO-RE field offset needs a 64-bit register");
+                if (x.Value < int.MinValue || x.Value > int.MaxValue) bad(b, i, "a CO-RE field offset must fit a 32-bit immediate");
+                break;
             case LoadInst x:
                 if (x.Size is not (1 or 2 or 4 or 8)) bad(b, i, $"load of {x.Size} bytes; use 1, 2, 4 or 8");
                 if (x.Size == 8 && x.Dst.Width != Width.W64) bad(b, i, "an 8-byte load needs a 64-bit register");

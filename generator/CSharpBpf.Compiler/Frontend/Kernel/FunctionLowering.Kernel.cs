@@ -31,6 +31,18 @@ internal sealed partial class FunctionLowering
         return place;
     }
 
+    /// <summary>
+    /// &amp;p-&gt;f (and &amp;p-&gt;a.b, ref locals, ref arguments) of a kernel field: base + a relocated offset,
+    /// as clang emits (mov of the offset with a FIELD_BYTE_OFFSET relocation, then add), so the address
+    /// follows the running kernel's layout. Emitted even for offset 0: the field may move.
+    /// </summary>
+    private VReg KernelFieldAddress(MemPlace m)
+    {
+        var offset = _b.Function.NewReg(Width.W64);
+        _b.Emit(new CoreOffsetInst(offset, m.Offset, m.Core!));
+        return _b.Binary(BinOp.Add, m.Base, offset, pointer: true);
+    }
+
     private static bool IsPointerDereference(IOperation op) => op switch
     {
         IParenthesizedOperation p => IsPointerDereference(p.Operand),

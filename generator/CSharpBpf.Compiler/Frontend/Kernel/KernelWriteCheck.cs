@@ -28,6 +28,15 @@ internal static class KernelWriteCheck
         ("tcp_sock", "snd_ssthresh"), ("tcp_sock", "ecn_flags"), ("tcp_sock", "app_limited"),
     };
 
+    // BPF2105. Decision (Linux 6.18, checked with bpftool on /sys/kernel/btf/vmlinux): none of the fields
+    // bpf_tcp_ca_btf_struct_access lets a program write is a bitfield (snd_cwnd, snd_ssthresh, app_limited: u32;
+    // ecn_flags, icsk_ack.pending: u8; sk_pacing_*: whole words), and no other program kind may write kernel
+    // memory at all, so a read-modify-write with CO-RE bitfield relocations could never load: refuse it here.
+    private const string BitfieldThroughPointer =
+        "the kernel lets no BPF program write a bitfield of a kernel struct (the fields tcp_congestion_ops may write are all whole fields)";
+    private const string BitfieldOfCopy =
+        "bitfields of a kernel struct are read-only in CSharpBpf, also in a copy on the stack (read the value into a local of your own instead)";
+
     public static void Check(INamedTypeSymbol type, string? structOpsType, Compilation compilation, List<DiagnosticInfo> diags)
     {
         bool congestion = structOpsType == CongestionOps;
@@ -58,6 +67,12 @@ internal static class KernelWriteCheck
                 };
                 if (owner is null || KernelTypeLayout.BtfNameOf(owner) is not { } kernelName) continue;
                 (kernelName, field) = NamedOwner(target!, kernelName, field);
+                if (target is IPropertyReferenceOperation bp && KernelTypeLayout.Bitfield(bp.Property) is var (bit, width))
+                {
+                    diags.Add(DiagnosticInfo.Create(BpfDiagnostics.KernelBitfieldWrite, op.Syntax.GetLocation(), kernelName, field, width, bit,
+                        ThroughPointer(target) ? BitfieldThroughPointer : BitfieldOfCopy));
+                    continue;
+                }
                 if (!ThroughPointer(target!)) continue; // a stack copy of a kernel struct is the program's own memory
                 if (congestion && CongestionControlWritable.Contains((kernelName, field))) continue;
                 diags.Add(DiagnosticInfo.Create(BpfDiagnostics.KernelFieldNotWritable, op.Syntax.GetLocation(), kernelName, field, who, allowed));
