@@ -90,7 +90,8 @@ internal sealed partial class FunctionLowering
     {
         var inst = fb.Instance ?? throw LoweringException.Unsupported(fb, "static fixed buffer");
         if (StructPlace(inst) is not MemPlace m) throw LoweringException.Unsupported(fb, "fixed buffer of a value not in memory");
-        return AddressOf(m.WithOffset(Types.OffsetOf(fb.Field), fb.Field.Type));
+        // An array field of a kernel type (icsk->icsk_ca_priv[i]): its start is a CO-RE relocated address.
+        return AddressOf(WithKernelCore(m.WithOffset(Types.OffsetOf(fb.Field), fb.Field.Type), fb, m));
     }
 
     /// <summary>A struct-typed expression's memory (locals, fields, *p, map values).</summary>

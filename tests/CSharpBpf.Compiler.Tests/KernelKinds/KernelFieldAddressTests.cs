@@ -143,6 +143,30 @@ public static unsafe partial class A
     }
 
     [Fact]
+    public void An_element_of_a_kernel_array_field_is_addressed_from_its_relocated_start()
+    {
+        var obj = BpfObjectFile.Read(StructOpsCompileTests.Compile(Header + @"
+[StructOps(""tcp_congestion_ops"", Name = ""p"")]
+public static unsafe partial class Priv
+{
+    static void init(sock* sk) => ((inet_connection_sock*)sk)->icsk_ca_priv[2] = 7;
+    static uint ssthresh(sock* sk) => 2;
+    static uint undo_cwnd(sock* sk) => 2;
+    static void cong_avoid(sock* sk, uint ack, uint acked) { }
+}", "K.Priv"));
+        var relo = Assert.Single(obj.BtfExt!.CoreRelos.Single(s => s.SectionName == "struct_ops/init").Records);
+        var icsk = obj.Btf!.Find<BtfStruct>("inet_connection_sock")!;
+        Assert.Equal(icsk.Id, relo.TypeId);
+        Assert.Equal("0:" + IndexOf(icsk, "icsk_ca_priv"), relo.AccessString);
+        var code = obj.FindProgramSection("struct_ops/init")!.Instructions;
+        int at = (int)relo.InsnOffset / 8;
+        Assert.Equal(0xb7, code[at].Opcode);
+        Assert.Equal((long)icsk.Members.Single(m => m.Name == "icsk_ca_priv").ByteOffset, code[at].Imm);
+        // the element store is 16 bytes past the relocated start: *(u64 *)(rX + 16) = 7
+        Assert.Contains(code.Skip(at + 1), i => (i.Opcode == 0x7a || i.Opcode == 0x7b) && i.Offset == 16);
+    }
+
+    [Fact]
     public void A_ref_local_to_a_kernel_field_is_relocated_too()
     {
         var obj = BpfObjectFile.Read(StructOpsCompileTests.Compile(Header + @"
