@@ -68,6 +68,12 @@ public static unsafe class Bpf
     [Helper(65)]
     public static long XdpAdjustTail(Kernel.xdp_md* ctx, int delta) => throw BpfOnlyException.For("Bpf.XdpAdjustTail");
 
+    /// <summary>bpf_skb_pull_data (helper 39, tc): makes the first <paramref name="length"/> bytes (0 = the linear part)
+    /// directly readable and writable through <c>skb-&gt;data</c>. 0 or -ENOMEM (the packet is shorter). Packet pointers
+    /// are invalid afterwards: reload <c>skb-&gt;data</c> / <c>skb-&gt;data_end</c> and check the bounds again.</summary>
+    [Helper(39)]
+    public static long SkbPullData(Kernel.__sk_buff* skb, uint length) => throw BpfOnlyException.For("Bpf.SkbPullData");
+
     /// <summary>bpf_probe_read_kernel (helper 113): copies <paramref name="size"/> bytes from kernel memory.
     /// 0 or a negative errno (natively: a plain memory copy, always 0).</summary>
     public static long ProbeReadKernel(void* dst, uint size, void* unsafePtr)
