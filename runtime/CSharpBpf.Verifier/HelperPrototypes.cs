@@ -45,6 +45,8 @@ public static class HelperPrototypes
         Add(new(26, "bpf_skb_load_bytes", HelperReturn.Integer, new[] { Ctx, Anything, WritableMem, ConstSize }) { ProgramTypes = SkbTypes });
         Add(new(39, "bpf_skb_pull_data", HelperReturn.Integer, new[] { Ctx, Anything })
             { ProgramTypes = new[] { VerifierProgramType.SchedCls, VerifierProgramType.SchedAct }, ChangesPacketData = true });
+        Add(new(43, "bpf_skb_change_head", HelperReturn.Integer, new[] { Ctx, Anything, Anything })
+            { ProgramTypes = new[] { VerifierProgramType.SchedCls, VerifierProgramType.SchedAct }, ChangesPacketData = true });
         var xdp = new[] { VerifierProgramType.Xdp };
         Add(new(44, "bpf_xdp_adjust_head", HelperReturn.Integer, new[] { Ctx, Anything }) { ProgramTypes = xdp, ChangesPacketData = true });
         Add(new(65, "bpf_xdp_adjust_tail", HelperReturn.Integer, new[] { Ctx, Anything }) { ProgramTypes = xdp, ChangesPacketData = true });

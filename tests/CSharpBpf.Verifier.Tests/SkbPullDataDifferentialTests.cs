@@ -9,7 +9,7 @@ using Case = CSharpBpf.Verifier.Tests.PacketDataChangeDifferentialTests.Case;
 namespace CSharpBpf.Verifier.Tests;
 
 /// <summary>
-/// bpf_skb_pull_data (39) changes packet data like the XDP adjust helpers: a tc program's packet pointers are
+/// bpf_skb_pull_data (39) and bpf_skb_change_head (43) change packet data like the XDP adjust helpers: a tc program's packet pointers are
 /// invalid after it. Recorded Linux 6.18 verdicts; the managed verifier and (as root) the kernel must give them.
 /// </summary>
 public class SkbPullDataDifferentialTests
@@ -51,6 +51,25 @@ out:
         r0 = *(u8 *)(r7 + 13)
         r0 = 0
         exit" + Out, false, VerifierErrorCodes.InvalidMemAccess, VerifierProgramType.SchedCls),
+        new("old data pointer after change_head", Prologue.Replace("call 39", "r3 = 0\n        call 43") + @"
+        r0 = *(u8 *)(r7 + 13)
+        r0 = 0
+        exit" + Out, false, VerifierErrorCodes.InvalidMemAccess, VerifierProgramType.SchedCls),
+        new("reload and check after change_head", Prologue.Replace("call 39", "r3 = 0\n        call 43") + @"
+        r2 = *(u32 *)(r6 + 76)
+        r3 = *(u32 *)(r6 + 80)
+        r4 = r2
+        r4 += 14
+        if r4 > r3 goto out
+        *(u8 *)(r2 + 0) = 1
+        r0 = 0
+        exit" + Out, true, Type: VerifierProgramType.SchedCls),
+        new("change_head not available to XDP", @"
+        r2 = 14
+        r3 = 0
+        call 43
+        r0 = 2
+        exit", false, VerifierErrorCodes.UnknownHelper),
         new("not available to XDP", @"
         r2 = 14
         call 39

@@ -58,6 +58,31 @@ public sealed class SkbContext : ProgramContext, ISocketContext
         return _ctx.Address;
     }
 
+    /// <summary>BPF_SKB_MAX_LEN (SKB_MAX_ALLOC on Linux 6.18 x86_64: 16 KiB less skb_shared_info): the longest packet
+    /// bpf_skb_change_head may make.</summary>
+    public const int MaxLength = 16384 - 320;
+
+    /// <summary>
+    /// bpf_skb_change_head: <paramref name="headRoom"/> zero bytes in front of the packet (the new mac header), or
+    /// -EINVAL for flags or a packet longer than <see cref="MaxLength"/>. The packet gets a new region (so pointers
+    /// from before the call fault) and skb->len grows.
+    /// </summary>
+    internal long ChangeHead(AddressSpace memory, uint headRoom, ulong flags)
+    {
+        if (_packet is null) return -Maps.Errno.EINVAL;
+        long newLength = (long)_packet.Length + headRoom;
+        if (flags != 0 || newLength > MaxLength) return -Maps.Errno.EINVAL;
+        var bytes = new byte[newLength];
+        _packet.Span.CopyTo(bytes.AsSpan((int)headRoom));
+        // Added before the old one is removed, so the new region gets another id and stale pointers fault.
+        var moved = memory.Add("packet", RegionKind.Packet, bytes);
+        memory.Remove(_packet);
+        _packet = moved;
+        _skb.SetU32(OffLen, (uint)newLength);
+        _skb.RefreshPointers();
+        return 0;
+    }
+
     public override void Detach(BpfMachine machine)
     {
         if (_packet is not null)

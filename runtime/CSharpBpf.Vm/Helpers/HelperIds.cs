@@ -4,7 +4,7 @@ namespace CSharpBpf.Vm.Helpers;
 public static class HelperIds
 {
     public const int MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5, TracePrintk = 6,
-        GetPrandomU32 = 7, GetSmpProcessorId = 8, TailCall = 12, GetCurrentPidTgid = 14, Redirect = 23, SkbLoadBytes = 26, SkbPullData = 39, XdpAdjustHead = 44, XdpAdjustTail = 65,
+        GetPrandomU32 = 7, GetSmpProcessorId = 8, TailCall = 12, GetCurrentPidTgid = 14, Redirect = 23, SkbLoadBytes = 26, SkbPullData = 39, SkbChangeHead = 43, XdpAdjustHead = 44, XdpAdjustTail = 65,
         GetSocketCookie = 46, SetSockopt = 49, RedirectMap = 51, GetSockopt = 57, SockOpsCbFlagsSet = 59,
         SkFullsock = 95, SysctlGetName = 101, SysctlGetCurrentValue = 102, SysctlGetNewValue = 103,
         SysctlSetNewValue = 104, SkStorageGet = 107, SkStorageDelete = 108, ProbeReadKernel = 113,

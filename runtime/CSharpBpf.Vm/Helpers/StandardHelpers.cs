@@ -16,7 +16,7 @@ public static class StandardHelpers
         PacketHelpers.Register(t);
         TaskHelpers.Register(t);
         XdpAdjustHelpers.Register(t);
-        SkbPullDataHelper.Register(t);
+        SkbDataHelpers.Register(t);
     }
 
     internal static ulong Ret(long value) => unchecked((ulong)value);

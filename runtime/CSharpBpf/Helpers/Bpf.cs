@@ -74,6 +74,13 @@ public static unsafe class Bpf
     [Helper(39)]
     public static long SkbPullData(Kernel.__sk_buff* skb, uint length) => throw BpfOnlyException.For("Bpf.SkbPullData");
 
+    /// <summary>bpf_skb_change_head (helper 43, tc): puts <paramref name="headRoom"/> zero bytes in front of the packet
+    /// (room for a new mac header; skb-&gt;len grows). 0 or a negative errno (-EINVAL: <paramref name="flags"/> not 0
+    /// or the packet would exceed the kernel's limit). Packet pointers are invalid afterwards, as for
+    /// <see cref="SkbPullData"/>.</summary>
+    [Helper(43)]
+    public static long SkbChangeHead(Kernel.__sk_buff* skb, uint headRoom, ulong flags) => throw BpfOnlyException.For("Bpf.SkbChangeHead");
+
     /// <summary>bpf_probe_read_kernel (helper 113): copies <paramref name="size"/> bytes from kernel memory.
     /// 0 or a negative errno (natively: a plain memory copy, always 0).</summary>
     public static long ProbeReadKernel(void* dst, uint size, void* unsafePtr)
