@@ -22,6 +22,7 @@ public sealed class LeakTests
     public void Loading_and_disposing_1000_objects_leaves_fds_and_kernel_ids_where_they_were()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         string[] files = { "xdp_redirect.bpf.o", "skb_storage.bpf.o", "syscall_count.bpf.o", "sockops_mark.bpf.o", "cc_counting.bpf.o" };
         var specs = files.Select(f => ObjectSpec.Read(Fixtures.Linux(f))).ToArray();
         // Warm the process-wide caches (kernel BTF, feature probes) before taking the baseline.

@@ -19,6 +19,7 @@ public sealed class StructOpsTests
     public void Congestion_control_registers_runs_on_a_loopback_transfer_and_unregisters()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         using var obj = BpfObject.Load(Fixtures.Linux("cc_counting.bpf.o"));
         var cc = obj.StructOps["csbpf_cc"];
         Assert.Equal(StructOpsState.Init, cc.State);
@@ -43,6 +44,7 @@ public sealed class StructOpsTests
     public void Struct_ops_link_map_registers_through_a_bpf_link()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         using var obj = BpfObject.Load(Fixtures.Linux("cc_link.bpf.o"));
         var cc = obj.StructOps["csbpf_lnk"];
         Assert.True(cc.ViaLink);
@@ -57,6 +59,7 @@ public sealed class StructOpsTests
     public void Disposing_the_object_unregisters_what_it_registered()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         using (var obj = BpfObject.Load(Fixtures.Linux("cc_counting.bpf.o")))
         {
             obj.RegisterStructOps();

@@ -59,6 +59,7 @@ public sealed class SkeletonSurfaceTests
     public void Register_puts_the_congestion_control_in_the_kernel_and_disposing_removes_it()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         uint[] programIds;
         uint mapId;
         using (var bpf = global::TcpCongestion.CsReno.LoadKernel())

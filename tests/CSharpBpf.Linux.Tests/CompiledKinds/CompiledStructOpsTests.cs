@@ -20,6 +20,7 @@ public sealed class CompiledStructOpsTests
     public void CSharp_reno_registers_carries_a_loopback_transfer_and_unregisters()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         using var obj = BpfObject.Load(KernelKindFixtures.Object("CsReno.bpf.o"));
         var cc = obj.StructOps["csreno"];
         CongestionControl.RegisterAndTransfer(cc, "csreno", 16L << 20, registered: _ =>
@@ -46,6 +47,7 @@ public sealed class CompiledStructOpsTests
     public void Bpftool_struct_ops_register_accepts_the_compiled_object()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         var probe = KernelKindFixtures.Bpftool("version");
         Skip.If(probe is null, "bpftool is not installed");
         Assert.DoesNotContain("csreno", CongestionControl.Available());
@@ -73,6 +75,7 @@ public sealed class CompiledStructOpsLinkTests
     public void CSharp_struct_ops_link_registers_through_a_bpf_link_and_carries_a_transfer()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         using var obj = BpfObject.Load(KernelKindFixtures.Object("CsRenoLink.bpf.o"));
         var cc = obj.StructOps["csreno_lnk"];
         Assert.True(cc.ViaLink);

@@ -45,6 +45,7 @@ public class RewrittenFixturesKernelTests
     public void Rewritten_struct_ops_fixture_registers_through_bpftool()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         Skip.IfNot(ExternalTool.IsInstalled("bpftool"), "bpftool is not installed");
         using var file = new TempObjectFile(BpfObjectFile.Read(FixtureFiles.Bytes("tcp_csreno.bpf")).ToBytes(), "rw");
         bool registered = false;

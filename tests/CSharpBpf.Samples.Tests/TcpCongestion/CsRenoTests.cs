@@ -57,6 +57,7 @@ public sealed class CsRenoTests
     public void Without_loss_the_kernel_flow_grows_in_slow_start_and_stops_at_the_same_ssthresh()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         using var bpf = CsReno.LoadKernel();
         var samples = new List<(uint Cwnd, uint Ssthresh)>();
         TransferResult result;

@@ -14,6 +14,7 @@ public sealed class KernelTransferTests
     public void A_loopback_transfer_runs_the_registered_struct_ops_and_counts_its_callbacks()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         using var obj = BpfObject.Load(RepoPaths.Fixture(Path.Combine("linux", "cc_counting.bpf.o")));
         TransferResult result;
         using (obj.StructOps["csbpf_cc"].Register())

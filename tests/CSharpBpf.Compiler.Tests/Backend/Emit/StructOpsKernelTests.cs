@@ -84,6 +84,7 @@ public class StructOpsKernelTests
     public void RenoStructOps_RegistersWithBpftool()
     {
         KernelSkip.UnlessBpfAllowed();
+        using var structOpsLock = KernelLocks.StructOps(); // other test processes register congestion controls too
         var bpftool = ExternalTools.Find("bpftool");
         Skip.If(bpftool is null, "bpftool not installed");
         var path = Path.Combine(Path.GetTempPath(), $"csbpf-reno-{Environment.ProcessId}.bpf.o");
