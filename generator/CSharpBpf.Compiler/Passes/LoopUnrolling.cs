@@ -17,9 +17,9 @@ namespace CSharpBpf.Compiler.Passes;
 /// defined exactly once in the block by <c>iv = iv ± K</c> and holds a constant on entry (its value at
 /// the end of the chain of single-predecessor blocks before the loop). The IR is not SSA, so the
 /// body is simply repeated trip-count times, registers unchanged, and the constant folding that
-/// follows does the rest. Loops with branches inside their body are left alone.
+/// follows does the rest. Loops with branches inside their body: see LoopUnrolling.Regions.cs.
 /// </summary>
-public sealed class LoopUnrolling : IFunctionPass
+public sealed partial class LoopUnrolling : IFunctionPass
 {
     /// <summary>Unroll only when trips × body instructions stays within this (0 disables unrolling).</summary>
     public int Budget { get; }
@@ -36,9 +36,10 @@ public sealed class LoopUnrolling : IFunctionPass
         if (Budget <= 0) return false;
         bool changed = false;
         var preds = f.Predecessors();
-        foreach (var b in f.Blocks)
+        foreach (var b in f.Blocks.ToList()) // region unrolling adds blocks
         {
-            if (TryUnroll(f, b, preds)) { changed = true; preds = f.Predecessors(); }
+            if (!preds.ContainsKey(b)) continue;
+            if (TryUnroll(f, b, preds) || TryUnrollRegion(f, b, preds)) { changed = true; preds = f.Predecessors(); }
         }
         return changed;
     }

@@ -113,24 +113,7 @@ public class LoopUnrollingTests
         Assert.Same(t, muls[2].Dst);
     }
 
-    [Fact]
-    public void Loops_with_branches_inside_are_left_alone()
-    {
-        var m = TestCompilation.Lower(@"
-public static unsafe partial class P
-{
-    [Xdp]
-    static int Run(xdp_md* ctx)
-    {
-        uint s = 0;
-        for (int i = 0; i < 8; i++) { if ((ctx->data & (1u << i)) != 0) s += 3; else s ^= 5; }
-        return (int)s;
-    }
-}");
-        var f = m.Functions.Single(x => x.Name == "Run");
-        PassPipeline.RunToFixedPoint(f, PassPipeline.ScalarPasses());
-        Assert.False(new LoopUnrolling(96).Run(f));
-    }
+    // Loops with branches inside: LoopUnrollingRegionTests.
 
     private const string Checksum = @"
 public static unsafe partial class P
