@@ -85,13 +85,15 @@ internal static class BtfTypes
         return list;
     }
 
-    private static BtfType? Resolve(Btf btf, uint id)
+    /// <summary>The type behind modifiers and typedefs, or null for an id the BTF does not hold.</summary>
+    internal static BtfType? Resolve(Btf btf, uint id)
     {
         try { return btf.ResolveModifiers(id, skipTypedefs: true); }
         catch (System.Exception) { return null; }
     }
 
-    private static long SafeSize(Btf btf, uint id)
+    /// <summary>The type's size, or 0 when it has none (void, functions) or the id is bad.</summary>
+    internal static long SafeSize(Btf btf, uint id)
     {
         try { return (long)btf.SizeOf(id); }
         catch (System.Exception) { return 0; }

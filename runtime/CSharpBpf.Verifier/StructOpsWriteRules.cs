@@ -82,7 +82,7 @@ internal sealed class StructOpsWriteRules
         if (depth > 16) return null;
         foreach (var m in s.Members)
         {
-            if (m.IsBitfield || !(Resolve(btf, m.TypeId) is BtfComposite inner)) continue;
+            if (m.IsBitfield || !(BtfTypes.Resolve(btf, m.TypeId) is BtfComposite inner)) continue;
             var hit = StructOffset(btf, inner, name, at + m.ByteOffset, depth + 1);
             if (hit != null) return hit;
         }
@@ -100,8 +100,8 @@ internal sealed class StructOpsWriteRules
             var found = Direct(btf, current, parts[i], 0);
             if (found == null) return null;
             offset += found.Value.Offset;
-            if (i == parts.Length - 1) return (offset, SafeSize(btf, found.Value.Member.TypeId));
-            if (!(Resolve(btf, found.Value.Member.TypeId) is BtfComposite next)) return null;
+            if (i == parts.Length - 1) return (offset, BtfTypes.SafeSize(btf, found.Value.Member.TypeId));
+            if (!(BtfTypes.Resolve(btf, found.Value.Member.TypeId) is BtfComposite next)) return null;
             current = next;
         }
         return null;
@@ -112,24 +112,12 @@ internal sealed class StructOpsWriteRules
         foreach (var m in s.Members)
         {
             if (m.Name == name && !m.IsBitfield) return (m, m.ByteOffset);
-            if (m.Name.Length == 0 && depth < 8 && Resolve(btf, m.TypeId) is BtfComposite anon)
+            if (m.Name.Length == 0 && depth < 8 && BtfTypes.Resolve(btf, m.TypeId) is BtfComposite anon)
             {
                 var hit = Direct(btf, anon, name, depth + 1);
                 if (hit != null) return (hit.Value.Member, m.ByteOffset + hit.Value.Offset);
             }
         }
         return null;
-    }
-
-    private static BtfType? Resolve(Btf btf, uint id)
-    {
-        try { return btf.ResolveModifiers(id, skipTypedefs: true); }
-        catch (System.Exception) { return null; }
-    }
-
-    private static long SafeSize(Btf btf, uint id)
-    {
-        try { return (long)btf.SizeOf(id); }
-        catch (System.Exception) { return 0; }
     }
 }
