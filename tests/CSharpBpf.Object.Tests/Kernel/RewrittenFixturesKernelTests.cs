@@ -25,7 +25,9 @@ public class RewrittenFixturesKernelTests
         KernelSkip.UnlessBpfAllowed();
         Skip.IfNot(ExternalTool.IsInstalled("bpftool"), "bpftool is not installed");
         // maps_mix pins recent_sources by name (LIBBPF_PIN_BY_NAME): remove it afterwards only if we created it.
+        // The lock makes "we created it" true while other test processes load the same fixture.
         const string pinnedByName = "/sys/fs/bpf/recent_sources";
+        using var pinLock = KernelLocks.Acquire("pin-recent_sources");
         bool preexisting = File.Exists(pinnedByName);
         try
         {
