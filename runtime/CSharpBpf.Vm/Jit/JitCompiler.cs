@@ -597,10 +597,10 @@ internal static class JitCompiler
 
         /// <summary>
         /// The cache check, one compare: off = addr - base; off &lt;= (length - 8) + (8 - size). On success
-        /// _entryPtr is the host pointer and control goes to <paramref name="access"/>; otherwise it falls
-        /// through to the table check.
+        /// _entryPtr is the host pointer and control falls through to the access; otherwise it jumps to
+        /// <paramref name="miss"/>, the out-of-line table check.
         /// </summary>
-        private void HotCheck(int size, bool write, Label miss)
+        private void HotCheck(int size, Label miss)
         {
             var il = _il;
             il.Emit(OpCodes.Ldloc, _addr);
@@ -632,7 +632,7 @@ internal static class JitCompiler
             int dstIndex = ins.D;
             Address(ins.S, ins.Off);
             il.Emit(OpCodes.Stloc, _addr);
-            HotCheck(size, false, miss);
+            HotCheck(size, miss);
             il.MarkLabel(access);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             il.Emit(OpCodes.Unaligned, (byte)1);
@@ -721,7 +721,7 @@ internal static class JitCompiler
             var insCopy = ins;
             Address(ins.D, ins.Off);
             il.Emit(OpCodes.Stloc, _addr);
-            HotCheck(size, true, miss);
+            HotCheck(size, miss);
             il.MarkLabel(access);
             il.Emit(OpCodes.Ldloc, _entryPtr);
             StoreValue(ins);

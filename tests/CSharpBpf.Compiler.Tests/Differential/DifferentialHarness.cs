@@ -62,15 +62,20 @@ public static unsafe partial class Constructs
         t == typeof(ulong) ? "ulong" : t == typeof(short) ? "short" : t == typeof(ushort) ? "ushort" : t == typeof(byte) ? "byte" :
         t == typeof(sbyte) ? "sbyte" : t == typeof(bool) ? "bool" : t.FullName!;
 
-    public static Instruction[] CompileEntry(MethodInfo m)
+    public static Instruction[] CompileEntry(MethodInfo m) =>
+        CompileClass("Constructs", (ConstructsPath, File.ReadAllText(ConstructsPath)), ("Entry.cs", EntrySource(m)));
+
+    /// <summary>
+    /// Compiles class <paramref name="className"/> of the given sources (which must compile without a BPF
+    /// diagnostic) and returns its program "Entry" linked with the subprograms it calls.
+    /// </summary>
+    public static Instruction[] CompileClass(string className, params (string Path, string Text)[] sources)
     {
-        var c = TestCompilation.Create((ConstructsPath, File.ReadAllText(ConstructsPath)), ("Entry.cs", EntrySource(m)));
-        var type = TestCompilation.Class(c, "Constructs");
+        var c = TestCompilation.Create(sources);
         var diags = new List<DiagnosticInfo>();
-        var lowered = BpfClassCompiler.LowerToIr(c, type, diags);
-        Assert.True(diags.Count == 0, "the construct does not compile:\n" + string.Join("\n", diags));
-        var functions = BpfBackend.Compile(lowered!.Value.Module);
-        return Link(functions, "Entry");
+        var lowered = BpfClassCompiler.LowerToIr(c, TestCompilation.Class(c, className), diags);
+        Assert.True(diags.Count == 0, $"class {className} does not compile:\n" + string.Join("\n", diags));
+        return Link(BpfBackend.Compile(lowered!.Value.Module), "Entry");
     }
 
     /// <summary>Lays out the entry then every subprogram it calls, patching bpf-to-bpf call offsets.</summary>

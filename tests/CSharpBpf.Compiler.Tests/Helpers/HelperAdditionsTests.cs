@@ -36,11 +36,7 @@ public class HelperAdditionsTests
         return 2;
     }
 }";
-        var c = TestCompilation.Create(("P.cs", source));
-        var diags = new List<DiagnosticInfo>();
-        var lowered = BpfClassCompiler.LowerToIr(c, TestCompilation.Class(c, "P"), diags);
-        Assert.True(diags.Count == 0, string.Join("\n", diags));
-        return DifferentialHarness.Link(BpfBackend.Compile(lowered!.Value.Module), "Entry");
+        return DifferentialHarness.CompileClass("P", ("P.cs", source));
     }
 
     private static bool IsToBe(Instruction i, int bits) => i.Opcode == (byte)((byte)InstructionClass.Alu | (byte)SourceOperand.X | (byte)AluOp.End) && i.Imm == bits;

@@ -44,14 +44,8 @@ public class SkbDataCompiledTests
     }
 }";
 
-    private static Instruction[] Compile()
-    {
-        var c = TestCompilation.Create(("P.cs", TestCompilation.Usings + TcPushVlanTag));
-        var diags = new List<DiagnosticInfo>();
-        var lowered = BpfClassCompiler.LowerToIr(c, TestCompilation.Class(c, "P"), diags);
-        Assert.True(diags.Count == 0, string.Join("\n", diags));
-        return DifferentialHarness.Link(BpfBackend.Compile(lowered!.Value.Module), "Entry");
-    }
+    private static Instruction[] Compile() =>
+        DifferentialHarness.CompileClass("P", ("P.cs", TestCompilation.Usings + TcPushVlanTag));
 
     [Fact]
     public void Calls_both_helpers_and_the_managed_verifier_accepts()

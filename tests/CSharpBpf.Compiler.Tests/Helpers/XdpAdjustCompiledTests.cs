@@ -58,14 +58,8 @@ public class XdpAdjustCompiledTests
     }
 }";
 
-    private static Instruction[] Compile(string body)
-    {
-        var c = TestCompilation.Create(("P.cs", TestCompilation.Usings + body));
-        var diags = new List<DiagnosticInfo>();
-        var lowered = BpfClassCompiler.LowerToIr(c, TestCompilation.Class(c, "P"), diags);
-        Assert.True(diags.Count == 0, string.Join("\n", diags));
-        return DifferentialHarness.Link(BpfBackend.Compile(lowered!.Value.Module), "Entry");
-    }
+    private static Instruction[] Compile(string body) =>
+        DifferentialHarness.CompileClass("P", ("P.cs", TestCompilation.Usings + body));
 
     public static IEnumerable<object[]> Programs() => new[] { new object[] { "push" }, new object[] { "trim" } };
 
